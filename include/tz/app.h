@@ -1,10 +1,201 @@
 /*
- * app.h - the use cases: one function per action of the product. (Filled in as
- * the server is built.)
+ * app.h - the use cases: one function per thing a user does, shared by the
+ * HTTP API and the command line so the two cannot drift apart.
+ *
+ * A use case loads through the store, asks the pure core for a decision, and
+ * writes the change, its event and its audit entry in one transaction. Input
+ * arrives as parsed JSON (json-c objects, borrowed) and is validated here;
+ * results are json-c objects the caller owns (json_object_put).
+ *
+ * Threading: struct tz_ctx is shared by all threads and changes only under its
+ * locks; a struct tz_call belongs to one request on one thread.
  */
 #ifndef TZ_APP_H
 #define TZ_APP_H
 
+#include "tz/arena.h"
+#include "tz/audit.h"
+#include "tz/calendar.h"
+#include "tz/err.h"
+#include "tz/item.h"
+#include "tz/json.h"
+#include "tz/store.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
 const char *tz_version(void);
+
+/* Settings, with their defaults in tz_config_init. */
+struct tz_config {
+    const char *db_path;
+    const char *data_dir;         /* attachments live in data_dir/files */
+    size_t max_body;              /* JSON body cap, 1 MiB */
+    size_t max_upload;            /* attachment cap, 20 MiB */
+    int session_idle_s;           /* 30 min */
+    int session_abs_s;            /* 12 h */
+    int lockout_failures;         /* 5 */
+    int lockout_s;                /* 30 min */
+    int utc_offset_min;           /* +480: Asia/Shanghai (no daylight saving since 1991) */
+    int warn_days;                /* 3: working days before the deadline that turn yellow */
+    enum tz_hash_alg audit_alg;   /* SM3 */
+    const char *audit_key;        /* HMAC key, NULL for a plain hash */
+    int32_t today_fixed;          /* TAIZHANG_TODAY, TZ_DAY_NONE for the real date */
+    bool trust_proxy_https;       /* Secure cookies behind a TLS proxy */
+};
+
+void tz_config_init(struct tz_config *cfg);
+/* Reads TAIZHANG_TODAY, TAIZHANG_AUDIT_HASH, TAIZHANG_AUDIT_KEY. 422 on a bad value. */
+enum tz_status tz_config_from_env(struct tz_config *cfg, struct tz_err *err);
+
+struct tz_unit_tree;
+
+struct tz_ctx {
+    struct tz_config cfg;
+    struct tz_store *store;
+    struct tz_audit_hasher hasher;
+    pthread_rwlock_t lock;       /* guards cal and units below */
+    struct tz_calendar *cal;     /* shipped years plus the admin's edits */
+    struct tz_unit_tree *units;  /* snapshot of the unit tree, rebuilt after a unit change */
+    atomic_int lights_day;       /* the day the stored lights were computed for */
+    atomic_int_fast64_t data_version; /* bumped by every committed write */
+};
+
+/* Opens nothing: wires cfg and an open store into ctx, loads calendar and units. */
+enum tz_status tz_ctx_init(struct tz_ctx *ctx, const struct tz_config *cfg,
+                           struct tz_store *store, struct tz_err *err);
+void tz_ctx_release(struct tz_ctx *ctx);
+
+/* Today's business date (TAIZHANG_TODAY or the real local date). */
+int32_t tz_ctx_today(const struct tz_ctx *ctx);
+/* Business timestamp (today's date, real time of day, offset) into the arena. */
+const char *tz_ctx_now(const struct tz_ctx *ctx, struct tz_arena *a);
+/* Real-clock timestamp, for audit entries and sessions. */
+const char *tz_ctx_real_now(const struct tz_ctx *ctx, struct tz_arena *a);
+
+/* One request: who calls, on which connection, with which arena. */
+struct tz_call {
+    struct tz_ctx *ctx;
+    struct tz_store_conn *conn;
+    struct tz_arena *arena;
+    const char *ip;
+    bool signed_in;
+    struct tz_user user;
+    struct tz_actor actor;
+    const char *token_hash;
+    const char *csrf;
+};
+
+void tz_call_init(struct tz_call *call, struct tz_ctx *ctx, struct tz_arena *arena,
+                  const char *ip);
+void tz_call_release(struct tz_call *call);
+
+/* ---- sessions (app_auth.c) ---- */
+struct tz_login {
+    const char *token;
+    const char *csrf;
+    int64_t expires_at; /* epoch seconds */
+    struct json_object *user; /* caller owns */
+};
+enum tz_status tz_app_login(struct tz_call *call, const char *username, const char *password,
+                            struct tz_login *out, struct tz_err *err);
+/* Resolves a bearer token into call->user and call->actor. 401 when unknown or expired. */
+enum tz_status tz_app_authenticate(struct tz_call *call, const char *token, struct tz_err *err);
+enum tz_status tz_app_logout(struct tz_call *call, struct tz_err *err);
+struct json_object *tz_app_me(struct tz_call *call);
+/* argon2id hash of a password into a heap string the caller frees. */
+char *tz_app_password_hash(const char *password);
+
+/* ---- units and users (app_units.c) ---- */
+enum tz_status tz_app_unit_list(struct tz_call *call, struct json_object **out, struct tz_err *err);
+enum tz_status tz_app_unit_get(struct tz_call *call, int64_t id, struct json_object **out,
+                               struct tz_err *err);
+enum tz_status tz_app_unit_create(struct tz_call *call, struct json_object *body,
+                                  struct json_object **out, struct tz_err *err);
+enum tz_status tz_app_unit_update(struct tz_call *call, int64_t id, struct json_object *body,
+                                  struct json_object **out, struct tz_err *err);
+enum tz_status tz_app_user_list(struct tz_call *call, struct json_object **out, struct tz_err *err);
+enum tz_status tz_app_user_get(struct tz_call *call, int64_t id, struct json_object **out,
+                               struct tz_err *err);
+enum tz_status tz_app_user_create(struct tz_call *call, struct json_object *body,
+                                  struct json_object **out, struct tz_err *err);
+enum tz_status tz_app_user_update(struct tz_call *call, int64_t id, struct json_object *body,
+                                  struct json_object **out, struct tz_err *err);
+/* Unit id by code, 0 when absent. */
+int64_t tz_app_unit_by_code(struct tz_ctx *ctx, const char *code);
+
+/* ---- items (app_items.c) ---- */
+struct tz_list_query {
+    struct tz_item_filter filter;
+    int64_t unit; /* 0 = any */
+};
+enum tz_status tz_app_item_create(struct tz_call *call, struct json_object *body,
+                                  struct json_object **out, struct tz_err *err);
+enum tz_status tz_app_item_get(struct tz_call *call, int64_t id, struct json_object **out,
+                               struct tz_err *err);
+/* PATCH and actions take the raw body: visibility (404) is decided before the body is read. */
+enum tz_status tz_app_item_patch(struct tz_call *call, int64_t id, const char *body, size_t len,
+                                 struct json_object **out, struct tz_err *err);
+enum tz_status tz_app_item_action(struct tz_call *call, int64_t id, const char *body, size_t len,
+                                  struct json_object **out, struct tz_err *err);
+enum tz_status tz_app_item_list(struct tz_call *call, struct tz_list_query *q,
+                                struct json_object **out, struct tz_err *err);
+enum tz_status tz_app_item_events(struct tz_call *call, int64_t id, struct json_object **out,
+                                  struct tz_err *err);
+/* Makes sure the stored lights are those of today. */
+enum tz_status tz_app_lights_current(struct tz_call *call, struct tz_err *err);
+
+/* ---- evidence (app_evidence.c) ---- */
+enum tz_status tz_app_attach(struct tz_call *call, int64_t item_id, const char *name,
+                             const char *content_type, const void *data, size_t len,
+                             struct json_object **out, struct tz_err *err);
+/* Checks the upload may happen before the body is read (visibility, role, state, type, size). */
+enum tz_status tz_app_attach_precheck(struct tz_call *call, int64_t item_id,
+                                      const char *content_type, uint64_t declared_len,
+                                      struct tz_err *err);
+struct tz_download {
+    const char *path; /* file on disk */
+    const char *name;
+    const char *content_type;
+    int64_t size;
+};
+enum tz_status tz_app_attachment_get(struct tz_call *call, int64_t id, struct tz_download *out,
+                                     struct tz_err *err);
+
+/* ---- dashboard, ledgers, calendar, audit (app_misc.c) ---- */
+enum tz_status tz_app_dashboard(struct tz_call *call, struct json_object **out,
+                                struct tz_err *err);
+struct json_object *tz_app_ledgers(void);
+/* Ledger key known? Fills its name and code prefix. */
+bool tz_app_ledger_info(const char *key, const char **name, const char **prefix, bool *is_register);
+enum tz_status tz_app_calendar_get(struct tz_call *call, int year, struct json_object **out,
+                                   struct tz_err *err);
+enum tz_status tz_app_calendar_put(struct tz_call *call, int year, struct json_object *body,
+                                   struct json_object **out, struct tz_err *err);
+enum tz_status tz_app_audit_list(struct tz_call *call, int64_t after, int limit,
+                                 struct json_object **out, struct tz_err *err);
+/* Verifies the whole chain. `out` may be NULL (CLI); result fields in *v. */
+enum tz_status tz_app_audit_verify(struct tz_ctx *ctx, struct tz_store_conn *conn,
+                                   struct tz_audit_verifier *v, struct tz_err *err);
+enum tz_status tz_app_audit_verify_call(struct tz_call *call, struct json_object **out,
+                                        struct tz_err *err);
+
+/*
+ * Appends one audit entry inside the caller's open transaction. detail is JSON
+ * text ("{}" when none).
+ */
+enum tz_status tz_app_audit(struct tz_call *call, const char *action, const char *target,
+                            const char *detail, struct tz_err *err);
+/* Records a refused request in its own transaction (every denial is audited). */
+void tz_app_audit_denial(struct tz_call *call, const char *what, const struct tz_err *why);
+
+/* ---- set-up (app_setup.c) ---- */
+/* Creates the ROOT unit and the first admin. Prints nothing. */
+enum tz_status tz_app_init(struct tz_ctx *ctx, const char *admin_user, const char *admin_password,
+                           struct tz_err *err);
+/* Loads the Chengdong demo (data/demo/chengdong.json) through the use cases. */
+enum tz_status tz_app_demo(struct tz_ctx *ctx, struct tz_err *err);
 
 #endif

@@ -1,15 +1,166 @@
 /*
- * main.c - the taizhang command: dispatches to one function per subcommand.
+ * main.c - the taizhang command: a table of subcommands, each in its own file.
  */
+#include "cli.h"
+
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} commands[] = {
+    {"init", cmd_init, "create a database with the district root and the first admin"},
+    {"serve", cmd_serve, "run the HTTP server"},
+    {"demo", cmd_demo, "load the Chengdong District demo (creates the database if needed)"},
+    {"audit", cmd_audit, "audit verify: check the audit log's hash chain"},
+    {"backup", cmd_backup, "write an online, consistent copy of the database"},
+    {"restore", cmd_restore, "replace the database by a backup (server stopped)"},
+    {"user", cmd_user, "user add: create a user account"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: taizhang COMMAND [options]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\nrun 'taizhang COMMAND --help' for a command's options\n");
+}
+
+int cli_parse(int argc, char **argv, struct cli_opts *o, const char *usage_text)
+{
+    static const struct option longopts[] = {
+        {"db", required_argument, 0, 'd'},         {"listen", required_argument, 0, 'l'},
+        {"data-dir", required_argument, 0, 'D'},   {"max-upload", required_argument, 0, 'm'},
+        {"threads", required_argument, 0, 't'},    {"username", required_argument, 0, 'u'},
+        {"password", required_argument, 0, 'p'},   {"roles", required_argument, 0, 'r'},
+        {"unit", required_argument, 0, 'U'},       {"display-name", required_argument, 0, 'n'},
+        {"to", required_argument, 0, 'o'},         {"from", required_argument, 0, 'f'},
+        {"help", no_argument, 0, 'h'},             {0, 0, 0, 0},
+    };
+    memset(o, 0, sizeof(*o));
+    o->db = "data/taizhang.db";
+    o->listen = "127.0.0.1:8080";
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        char *end = NULL;
+        switch (c) {
+        case 'd':
+            o->db = optarg;
+            break;
+        case 'l':
+            o->listen = optarg;
+            break;
+        case 'D':
+            o->data_dir = optarg;
+            break;
+        case 'm':
+            o->max_upload = strtoll(optarg, &end, 10);
+            if (!*optarg || *end || o->max_upload < 1) {
+                fprintf(stderr, "taizhang: --max-upload must be a number of bytes\n");
+                return 2;
+            }
+            break;
+        case 't':
+            o->threads = (int)strtol(optarg, &end, 10);
+            if (!*optarg || *end || o->threads < 1 || o->threads > 256) {
+                fprintf(stderr, "taizhang: --threads must be 1 to 256\n");
+                return 2;
+            }
+            break;
+        case 'u':
+            o->username = optarg;
+            break;
+        case 'p':
+            o->password = optarg;
+            break;
+        case 'r':
+            o->roles = optarg;
+            break;
+        case 'U':
+            o->unit = optarg;
+            break;
+        case 'n':
+            o->display_name = optarg;
+            break;
+        case 'o':
+            o->to = optarg;
+            break;
+        case 'f':
+            o->from = optarg;
+            break;
+        case 'h':
+            printf("%s", usage_text);
+            exit(0);
+        default:
+            fprintf(stderr, "taizhang: unknown option '%s'\n%s", argv[optind - 1], usage_text);
+            return 2;
+        }
+    }
+    o->n_args = argc - optind;
+    o->args = argv + optind;
+    return 0;
+}
+
+int cli_fail(const struct tz_err *err)
+{
+    fprintf(stderr, "taizhang: %s\n", err->msg[0] ? err->msg : tz_status_name(err->code));
+    return 1;
+}
+
+int cli_open(const struct cli_opts *o, bool create, struct tz_store **st, struct tz_ctx *ctx)
+{
+    struct tz_config cfg;
+    struct tz_err err;
+    tz_err_clear(&err);
+    tz_config_init(&cfg);
+    if (tz_config_from_env(&cfg, &err) != TZ_OK)
+        return cli_fail(&err);
+    cfg.db_path = o->db;
+    if (o->data_dir) {
+        cfg.data_dir = o->data_dir;
+    } else {
+        /* evidence lives beside the database unless told otherwise */
+        const char *slash = strrchr(o->db, '/');
+        cfg.data_dir = slash ? strndup(o->db, (size_t)(slash - o->db)) : ".";
+    }
+    if (o->max_upload)
+        cfg.max_upload = (size_t)o->max_upload;
+    *st = tz_store_sqlite_open(o->db, create, o->threads ? o->threads + 2 : 8, &err);
+    if (!*st)
+        return cli_fail(&err);
+    if (tz_ctx_init(ctx, &cfg, *st, &err) != TZ_OK) {
+        tz_store_close(*st);
+        return cli_fail(&err);
+    }
+    return 0;
+}
+
+void cli_close(struct tz_store *st, struct tz_ctx *ctx)
+{
+    tz_ctx_release(ctx);
+    tz_store_close(st);
+}
 
 int main(int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "--version") == 0) {
-        printf("taizhang %s\n", TZ_VERSION);
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+        usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
     }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("taizhang %s\n", tz_version());
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
     fprintf(stderr, "taizhang: unknown command '%s'\n", argv[1]);
+    usage(stderr);
     return 2;
 }

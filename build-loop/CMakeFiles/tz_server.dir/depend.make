@@ -1,0 +1,2 @@
+# Empty dependencies file for tz_server.
+# This may be replaced when dependencies are built.

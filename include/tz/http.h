@@ -1,0 +1,93 @@
+/*
+ * http.h - the HTTP server: libmicrohttpd underneath, a static route table,
+ * handlers that decode a request, call one use case and encode the answer.
+ *
+ * This header is the contract for the command line (tz_http_serve) and for the
+ * handlers in src/http/. Only files in src/http/ include microhttpd.h.
+ */
+#ifndef TZ_HTTP_H
+#define TZ_HTTP_H
+
+#include "tz/app.h"
+#include "tz/strbuf.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define TZ_HTTP_MAX_PARAMS 4
+#define TZ_HTTP_MAX_HEADERS 6
+
+struct tz_http_req {
+    const char *method;
+    const char *path;
+    int64_t params[TZ_HTTP_MAX_PARAMS]; /* the {id}/{year} segments of the route, in order */
+    void *conn;                         /* struct MHD_Connection, for tz_http_query/header */
+    const char *body;
+    size_t body_len;
+    bool body_too_large;
+    bool cookie_auth;
+    struct tz_call call;  /* signed in unless the route is public */
+    struct tz_arena *arena;
+};
+
+struct tz_http_resp {
+    int status;
+    const char *content_type;
+    struct tz_strbuf body;
+    const char *file_path; /* send this file instead of body */
+    int64_t file_size;
+    const char *header_names[TZ_HTTP_MAX_HEADERS];
+    const char *header_values[TZ_HTTP_MAX_HEADERS];
+    int n_headers;
+};
+
+typedef void (*tz_http_handler)(struct tz_http_req *req, struct tz_http_resp *resp);
+
+enum tz_route_flags {
+    TZ_ROUTE_PUBLIC = 1 << 0, /* no sign-in */
+    TZ_ROUTE_UPLOAD = 1 << 1, /* raw body with its own cap */
+};
+
+struct tz_route {
+    const char *method;
+    const char *pattern; /* "/api/v1/items/{id}" */
+    tz_http_handler handler;
+    unsigned flags;
+};
+
+extern const struct tz_route tz_routes[];
+extern const unsigned tz_n_routes;
+
+/* Query argument (URL-decoded), NULL when absent. Borrowed for the request. */
+const char *tz_http_query(struct tz_http_req *req, const char *name);
+/* Request header, NULL when absent. */
+const char *tz_http_header(struct tz_http_req *req, const char *name);
+
+/* Responses. */
+void tz_http_json(struct tz_http_resp *resp, int status, struct json_object *obj); /* takes obj */
+void tz_http_error(struct tz_http_resp *resp, const struct tz_err *err);
+void tz_http_add_header(struct tz_http_resp *resp, const char *name, const char *value);
+/* Answers a use case's result: 2xx with obj, or the error envelope. Takes obj. */
+void tz_http_result(struct tz_http_resp *resp, enum tz_status s, int ok_status,
+                    struct json_object *obj, const struct tz_err *err);
+/* Parses the body as a JSON object; on failure answers 400 and returns NULL. */
+struct json_object *tz_http_body_object(struct tz_http_req *req, struct tz_http_resp *resp);
+
+/* Metrics (metrics.c). Thread-safe. */
+void tz_metrics_record(unsigned route, int status, double ms);
+void tz_metrics_render(struct tz_ctx *ctx, struct tz_strbuf *out);
+
+struct tz_serve_opts {
+    const char *host;
+    int port; /* 0 = any free port */
+    int threads;
+};
+
+/*
+ * Serves until SIGINT or SIGTERM, then stops accepting, lets in-flight requests
+ * finish (up to 10 s) and returns. Prints "listening on http://HOST:PORT/" on
+ * stdout once ready. Returns 0, or 1 with a message on stderr.
+ */
+int tz_http_serve(struct tz_ctx *ctx, const struct tz_serve_opts *opts);
+
+#endif

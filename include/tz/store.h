@@ -1,0 +1,248 @@
+/*
+ * store.h - the storage interface: everything the use cases read and write,
+ * behind a table of function pointers (as SQLite's VFS), so that SQLite now and
+ * PostgreSQL later implement the same contract, and tests can inject faults.
+ *
+ * Connections: tz_store_acquire hands a connection to one thread for one
+ * request; tz_store_release gives it back. Reads need no transaction. Writes
+ * happen between tz_store_begin and tz_store_commit/_rollback: one writer at a
+ * time (the store serialises them), and one transaction per user action - the
+ * item change, its event and its audit entry commit together or not at all.
+ *
+ * Ownership: every string or array a store call returns is allocated from the
+ * arena passed in, and lives as long as it does. Dates are day numbers
+ * (date.h); timestamps are ISO 8601 text.
+ *
+ * Thread-safety: a struct tz_store is shared by all threads; a connection is
+ * used by one thread at a time.
+ */
+#ifndef TZ_STORE_H
+#define TZ_STORE_H
+
+#include "tz/arena.h"
+#include "tz/audit.h"
+#include "tz/err.h"
+#include "tz/item.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct tz_unit {
+    int64_t id;
+    const char *code;
+    const char *name;
+    const char *kind;
+    int64_t parent_id; /* 0 for a root */
+    const char *created_at;
+};
+
+struct tz_user {
+    int64_t id;
+    const char *username;
+    const char *display_name;
+    int64_t unit_id;
+    unsigned roles;
+    bool disabled;
+    const char *created_at;
+    const char *pw_hash;
+    int failed_logins;
+    int64_t locked_until; /* epoch seconds, 0 when not locked */
+};
+
+struct tz_session {
+    const char *token_hash; /* hex SHA-256 of the bearer token */
+    int64_t user_id;
+    const char *csrf;
+    int64_t created;   /* epoch seconds, real clock */
+    int64_t last_seen; /* epoch seconds */
+    int64_t expires;   /* absolute expiry, epoch seconds */
+};
+
+struct tz_event {
+    int64_t seq; /* per item, from 1 */
+    int64_t item_id;
+    const char *at;
+    int64_t actor_id;
+    const char *action;
+    const char *comment; /* NULL when none */
+    const char *before;  /* JSON object text */
+    const char *after;   /* JSON object text */
+};
+
+struct tz_attachment {
+    int64_t id;
+    int64_t item_id;
+    const char *name;
+    int64_t size;
+    const char *content_type;
+    const char *digest; /* hex SHA-256 */
+    int64_t uploaded_by;
+    const char *uploaded_at;
+};
+
+/* Which items a reader may see, in SQL terms (mirrors tz_loop_visible). */
+struct tz_scope {
+    bool all;              /* supervisors and leaders */
+    bool none;             /* admin and auditor */
+    const int64_t *units;  /* otherwise: the reader's unit subtree */
+    size_t n_units;
+};
+
+enum tz_sort_key { TZ_SORT_DEADLINE, TZ_SORT_UPDATED, TZ_SORT_CODE, TZ_SORT_LIGHT, TZ_SORT_PROGRESS };
+
+#define TZ_FILTER_MAX_LEDGERS 16
+
+struct tz_item_filter {
+    struct tz_scope scope;
+    const char *ledgers[TZ_FILTER_MAX_LEDGERS];
+    size_t n_ledgers;
+    unsigned states; /* mask of 1u << enum tz_state, 0 = any */
+    unsigned lights; /* mask of 1u << enum tz_light, 0 = any */
+    const int64_t *units; /* lead or co-unit in this set (a subtree), NULL = any */
+    size_t n_units;
+    const char *q;      /* substring of code, title or description */
+    int32_t due_before; /* inclusive, TZ_DAY_NONE = none */
+    int32_t due_after;
+    int supervised_min; /* -1 = none */
+    enum tz_sort_key sort;
+    bool sort_desc;
+    int page;     /* from 1 */
+    int per_page; /* 1..200 */
+};
+
+/* Counts of one group of the dashboard. */
+struct tz_counts {
+    int64_t key_id;      /* unit id for by-unit groups */
+    const char *key;     /* ledger key for by-ledger groups */
+    int64_t green, yellow, red, closed, closed_on_time, overdue, extensions, total;
+};
+
+/* One row of the light refresh: what tz_light_compute needs. */
+typedef enum tz_light (*tz_light_fn)(const struct tz_item *it, void *arg);
+
+struct tz_store;
+struct tz_store_conn;
+
+struct tz_store_ops {
+    const char *name;
+    void (*close)(struct tz_store *st);
+    struct tz_store_conn *(*acquire)(struct tz_store *st);
+    void (*release)(struct tz_store_conn *c);
+    enum tz_status (*begin)(struct tz_store_conn *c, struct tz_err *err);
+    enum tz_status (*commit)(struct tz_store_conn *c, struct tz_err *err);
+    void (*rollback)(struct tz_store_conn *c);
+
+    enum tz_status (*meta_get)(struct tz_store_conn *c, const char *key, struct tz_arena *a,
+                               const char **out, struct tz_err *err);
+    enum tz_status (*meta_set)(struct tz_store_conn *c, const char *key, const char *value,
+                               struct tz_err *err);
+
+    enum tz_status (*unit_insert)(struct tz_store_conn *c, struct tz_unit *u, struct tz_err *err);
+    enum tz_status (*unit_update)(struct tz_store_conn *c, const struct tz_unit *u,
+                                  struct tz_err *err);
+    enum tz_status (*unit_list)(struct tz_store_conn *c, struct tz_arena *a,
+                                struct tz_unit **out, size_t *n_out, struct tz_err *err);
+
+    enum tz_status (*user_insert)(struct tz_store_conn *c, struct tz_user *u, struct tz_err *err);
+    enum tz_status (*user_update)(struct tz_store_conn *c, const struct tz_user *u,
+                                  struct tz_err *err);
+    /* By id when username is NULL. ENOTFOUND when absent. */
+    enum tz_status (*user_get)(struct tz_store_conn *c, int64_t id, const char *username,
+                               struct tz_arena *a, struct tz_user *out, struct tz_err *err);
+    enum tz_status (*user_list)(struct tz_store_conn *c, struct tz_arena *a,
+                                struct tz_user **out, size_t *n_out, struct tz_err *err);
+    enum tz_status (*user_login_state)(struct tz_store_conn *c, int64_t id, int failed_logins,
+                                       int64_t locked_until, struct tz_err *err);
+
+    enum tz_status (*session_insert)(struct tz_store_conn *c, const struct tz_session *s,
+                                     struct tz_err *err);
+    enum tz_status (*session_get)(struct tz_store_conn *c, const char *token_hash,
+                                  struct tz_arena *a, struct tz_session *out, struct tz_err *err);
+    enum tz_status (*session_touch)(struct tz_store_conn *c, const char *token_hash,
+                                    int64_t last_seen, struct tz_err *err);
+    enum tz_status (*session_delete)(struct tz_store_conn *c, const char *token_hash,
+                                     struct tz_err *err);
+
+    /* Next number of the ledger's code sequence for a year (from 1). */
+    enum tz_status (*code_next)(struct tz_store_conn *c, const char *ledger, int year,
+                                int *out, struct tz_err *err);
+    /* Sets it->id. */
+    enum tz_status (*item_insert)(struct tz_store_conn *c, struct tz_item *it,
+                                  struct tz_err *err);
+    /* Writes every column of it where id = it->id and version = expected_version; ECONFLICT when stale. */
+    enum tz_status (*item_update)(struct tz_store_conn *c, const struct tz_item *it,
+                                  int64_t expected_version, struct tz_err *err);
+    enum tz_status (*item_get)(struct tz_store_conn *c, int64_t id, struct tz_arena *a,
+                               struct tz_item *out, struct tz_err *err);
+    enum tz_status (*item_list)(struct tz_store_conn *c, const struct tz_item_filter *f,
+                                struct tz_arena *a, struct tz_item **out, size_t *n_out,
+                                int64_t *total_out, struct tz_err *err);
+    /* Recomputes the stored light of every open item with fn; writes those that changed. */
+    enum tz_status (*item_refresh_lights)(struct tz_store_conn *c, tz_light_fn fn, void *arg,
+                                          int64_t *changed_out, struct tz_err *err);
+    /* Counts over the scope: totals (one row), by ledger, by lead unit. */
+    enum tz_status (*dashboard)(struct tz_store_conn *c, const struct tz_scope *scope,
+                                struct tz_arena *a, struct tz_counts *totals,
+                                struct tz_counts **by_ledger, size_t *n_ledger,
+                                struct tz_counts **by_unit, size_t *n_unit, struct tz_err *err);
+
+    enum tz_status (*event_insert)(struct tz_store_conn *c, struct tz_event *ev,
+                                   struct tz_err *err);
+    enum tz_status (*event_list)(struct tz_store_conn *c, int64_t item_id, struct tz_arena *a,
+                                 struct tz_event **out, size_t *n_out, struct tz_err *err);
+
+    enum tz_status (*attachment_insert)(struct tz_store_conn *c, struct tz_attachment *at,
+                                        struct tz_err *err);
+    enum tz_status (*attachment_get)(struct tz_store_conn *c, int64_t id, struct tz_arena *a,
+                                     struct tz_attachment *out, struct tz_err *err);
+    enum tz_status (*attachment_list)(struct tz_store_conn *c, int64_t item_id,
+                                      struct tz_arena *a, struct tz_attachment **out,
+                                      size_t *n_out, struct tz_err *err);
+
+    /* The last entry's seq and hash (0 and 64 zeros for an empty log). */
+    enum tz_status (*audit_last)(struct tz_store_conn *c, int64_t *seq_out,
+                                 char hash_out[TZ_HASH_HEX], struct tz_err *err);
+    enum tz_status (*audit_insert)(struct tz_store_conn *c, const struct tz_audit_entry *e,
+                                   struct tz_err *err);
+    /* Entries with seq > after, at most limit, in seq order. */
+    enum tz_status (*audit_list)(struct tz_store_conn *c, int64_t after, int limit,
+                                 struct tz_arena *a, struct tz_audit_entry **out, size_t *n_out,
+                                 struct tz_err *err);
+
+    /* Calendar years edited by the admin: JSON text, NULL when the year has none. */
+    enum tz_status (*calendar_get)(struct tz_store_conn *c, int year, struct tz_arena *a,
+                                   const char **json_out, struct tz_err *err);
+    enum tz_status (*calendar_put)(struct tz_store_conn *c, int year, const char *json,
+                                   struct tz_err *err);
+    enum tz_status (*calendar_years)(struct tz_store_conn *c, struct tz_arena *a, int **out,
+                                     size_t *n_out, struct tz_err *err);
+
+    /* Online, consistent copy of the whole database to path. */
+    enum tz_status (*backup)(struct tz_store *st, const char *path, struct tz_err *err);
+};
+
+struct tz_store {
+    const struct tz_store_ops *ops;
+};
+
+struct tz_store_conn {
+    struct tz_store *store;
+};
+
+/* Opens (creating when asked) and migrates a SQLite database. NULL and err on failure. */
+struct tz_store *tz_store_sqlite_open(const char *path, bool create, int n_conns,
+                                      struct tz_err *err);
+/* Replaces the database at db_path by the backup at from_path (server stopped). */
+enum tz_status tz_store_sqlite_restore(const char *from_path, const char *db_path,
+                                       struct tz_err *err);
+
+static inline void tz_store_close(struct tz_store *st)
+{
+    if (st)
+        st->ops->close(st);
+}
+
+#define TZ_STORE(c) ((c)->store->ops)
+
+#endif

@@ -1,0 +1,347 @@
+/*
+ * app_ctx.c - the shared context of the use cases: settings, the business
+ * clock, the calendar and unit-tree snapshots, per-request calls, and the audit
+ * trail that every use case writes into.
+ *
+ * The calendar and the unit tree change rarely and are read on every request,
+ * so they live in memory as immutable snapshots behind a read-write lock; a
+ * change builds a new snapshot and swaps it in.
+ */
+#include "app_internal.h"
+#include "tz/date.h"
+#include "tz/embed.h"
+#include "tz/log.h"
+#include "tz/strbuf.h"
+#include "tz/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+
+struct tz_unit_tree {
+    struct tz_arena arena;
+    struct tz_unit *units;
+    size_t n;
+};
+
+const char *tz_version(void)
+{
+    return TZ_VERSION;
+}
+
+void tz_config_init(struct tz_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->data_dir = "data";
+    cfg->max_body = 1u << 20;
+    cfg->max_upload = 20u << 20;
+    cfg->session_idle_s = 30 * 60;
+    cfg->session_abs_s = 12 * 3600;
+    cfg->lockout_failures = 5;
+    cfg->lockout_s = 30 * 60;
+    cfg->utc_offset_min = 8 * 60;
+    cfg->warn_days = 3;
+    cfg->audit_alg = TZ_HASH_SM3;
+    cfg->today_fixed = TZ_DAY_NONE;
+}
+
+enum tz_status tz_config_from_env(struct tz_config *cfg, struct tz_err *err)
+{
+    const char *s = getenv("TAIZHANG_TODAY");
+    if (s && *s && !tz_date_parse(s, &cfg->today_fixed))
+        return tz_err_field(err, TZ_EINVAL, "TAIZHANG_TODAY",
+                            "TAIZHANG_TODAY must be a date YYYY-MM-DD, not '%s'", s);
+    s = getenv("TAIZHANG_AUDIT_HASH");
+    if (s && *s && !tz_hash_alg_parse(s, &cfg->audit_alg))
+        return tz_err_field(err, TZ_EINVAL, "TAIZHANG_AUDIT_HASH",
+                            "TAIZHANG_AUDIT_HASH must be SM3 or SHA-256, not '%s'", s);
+    s = getenv("TAIZHANG_AUDIT_KEY");
+    if (s && *s)
+        cfg->audit_key = s;
+    return TZ_OK;
+}
+
+/* ---- clock ----------------------------------------------------------- */
+
+static void local_now(const struct tz_ctx *ctx, struct tm *tm, int *ms)
+{
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    time_t t = tv.tv_sec + (time_t)ctx->cfg.utc_offset_min * 60;
+    gmtime_r(&t, tm);
+    *ms = (int)(tv.tv_usec / 1000);
+}
+
+static const char *stamp(const struct tz_ctx *ctx, struct tz_arena *a, bool business)
+{
+    struct tm tm;
+    int ms;
+    local_now(ctx, &tm, &ms);
+    int y = tm.tm_year + 1900, m = tm.tm_mon + 1, d = tm.tm_mday;
+    if (business && ctx->cfg.today_fixed != TZ_DAY_NONE)
+        tz_date_to_ymd(ctx->cfg.today_fixed, &y, &m, &d);
+    int off = ctx->cfg.utc_offset_min;
+    return tz_arena_printf(a, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, m, d, tm.tm_hour,
+                           tm.tm_min, tm.tm_sec, off < 0 ? '-' : '+', abs(off) / 60,
+                           abs(off) % 60);
+}
+
+int32_t tz_ctx_today(const struct tz_ctx *ctx)
+{
+    if (ctx->cfg.today_fixed != TZ_DAY_NONE)
+        return ctx->cfg.today_fixed;
+    struct tm tm;
+    int ms;
+    local_now(ctx, &tm, &ms);
+    return tz_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+const char *tz_ctx_now(const struct tz_ctx *ctx, struct tz_arena *a)
+{
+    return stamp(ctx, a, true);
+}
+
+const char *tz_ctx_real_now(const struct tz_ctx *ctx, struct tz_arena *a)
+{
+    return stamp(ctx, a, false);
+}
+
+/* ---- snapshots --------------------------------------------------------- */
+
+static void tree_free(struct tz_unit_tree *t)
+{
+    if (!t)
+        return;
+    tz_arena_release(&t->arena);
+    free(t);
+}
+
+/* Reloads the unit tree from the store and swaps it in. */
+enum tz_status tz_ctx_reload_units(struct tz_ctx *ctx, struct tz_store_conn *conn,
+                                   struct tz_err *err)
+{
+    struct tz_unit_tree *t = tz_xcalloc(1, sizeof(*t));
+    tz_arena_init(&t->arena);
+    enum tz_status s = TZ_STORE(conn)->unit_list(conn, &t->arena, &t->units, &t->n, err);
+    if (s != TZ_OK) {
+        tree_free(t);
+        return s;
+    }
+    pthread_rwlock_wrlock(&ctx->lock);
+    struct tz_unit_tree *old = ctx->units;
+    ctx->units = t;
+    pthread_rwlock_unlock(&ctx->lock);
+    tree_free(old);
+    return TZ_OK;
+}
+
+/* Builds the calendar: shipped years, then the admin's edits on top. */
+enum tz_status tz_ctx_reload_calendar(struct tz_ctx *ctx, struct tz_store_conn *conn,
+                                      struct tz_err *err)
+{
+    struct tz_calendar *cal = tz_calendar_new();
+    struct tz_arena a;
+    enum tz_status s = TZ_OK;
+    tz_arena_init(&a);
+    for (const struct tz_embedded *f = tz_embedded_files; f->path; f++) {
+        if (strncmp(f->path, "data/calendar/", 14) != 0)
+            continue;
+        s = tz_calendar_load_json(cal, (const char *)f->data, f->len, err);
+        if (s != TZ_OK)
+            goto out;
+    }
+    int *years = NULL;
+    size_t n = 0;
+    s = TZ_STORE(conn)->calendar_years(conn, &a, &years, &n, err);
+    for (size_t i = 0; s == TZ_OK && i < n; i++) {
+        const char *json = NULL;
+        s = TZ_STORE(conn)->calendar_get(conn, years[i], &a, &json, err);
+        if (s == TZ_OK && json)
+            s = tz_calendar_load_json(cal, json, strlen(json), err);
+    }
+out:
+    tz_arena_release(&a);
+    if (s != TZ_OK) {
+        tz_calendar_free(cal);
+        return s;
+    }
+    pthread_rwlock_wrlock(&ctx->lock);
+    struct tz_calendar *old = ctx->cal;
+    ctx->cal = cal;
+    pthread_rwlock_unlock(&ctx->lock);
+    tz_calendar_free(old);
+    return TZ_OK;
+}
+
+enum tz_status tz_ctx_init(struct tz_ctx *ctx, const struct tz_config *cfg,
+                           struct tz_store *store, struct tz_err *err)
+{
+    memset(ctx, 0, sizeof(*ctx));
+    ctx->cfg = *cfg;
+    ctx->store = store;
+    ctx->hasher.alg = cfg->audit_alg;
+    if (cfg->audit_key) {
+        ctx->hasher.key = (const unsigned char *)cfg->audit_key;
+        ctx->hasher.key_len = strlen(cfg->audit_key);
+    }
+    pthread_rwlock_init(&ctx->lock, NULL);
+    atomic_init(&ctx->lights_day, TZ_DAY_NONE);
+    atomic_init(&ctx->data_version, 0);
+    struct tz_store_conn *conn = store->ops->acquire(store);
+    enum tz_status s = tz_ctx_reload_calendar(ctx, conn, err);
+    if (s == TZ_OK)
+        s = tz_ctx_reload_units(ctx, conn, err);
+    store->ops->release(conn);
+    return s;
+}
+
+void tz_ctx_release(struct tz_ctx *ctx)
+{
+    tz_calendar_free(ctx->cal);
+    tree_free(ctx->units);
+    pthread_rwlock_destroy(&ctx->lock);
+}
+
+/* ---- unit tree queries ------------------------------------------------- */
+
+const struct tz_unit *tz_ctx_unit(struct tz_ctx *ctx, int64_t id, struct tz_arena *a)
+{
+    const struct tz_unit *found = NULL;
+    struct tz_unit *copy = NULL;
+    pthread_rwlock_rdlock(&ctx->lock);
+    for (size_t i = 0; i < ctx->units->n; i++) {
+        if (ctx->units->units[i].id == id) {
+            found = &ctx->units->units[i];
+            break;
+        }
+    }
+    if (found) {
+        copy = tz_arena_alloc(a, sizeof(*copy));
+        *copy = *found;
+        copy->code = tz_arena_strdup(a, found->code);
+        copy->name = tz_arena_strdup(a, found->name);
+        copy->kind = tz_arena_strdup(a, found->kind);
+        copy->created_at = tz_arena_strdup(a, found->created_at);
+    }
+    pthread_rwlock_unlock(&ctx->lock);
+    return copy;
+}
+
+int64_t tz_app_unit_by_code(struct tz_ctx *ctx, const char *code)
+{
+    int64_t id = 0;
+    pthread_rwlock_rdlock(&ctx->lock);
+    for (size_t i = 0; i < ctx->units->n; i++) {
+        if (strcmp(ctx->units->units[i].code, code) == 0) {
+            id = ctx->units->units[i].id;
+            break;
+        }
+    }
+    pthread_rwlock_unlock(&ctx->lock);
+    return id;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The sorted ids of unit `root` and every unit below it, into the arena. */
+size_t tz_ctx_subtree(struct tz_ctx *ctx, int64_t root, struct tz_arena *a, int64_t **out)
+{
+    pthread_rwlock_rdlock(&ctx->lock);
+    size_t n = ctx->units->n, k = 0;
+    const struct tz_unit *u = ctx->units->units;
+    int64_t *ids = tz_arena_alloc(a, (n + 1) * sizeof(*ids));
+    for (size_t i = 0; i < n; i++) {
+        /* walk up from unit i; a depth cap guards against a corrupt cycle */
+        int64_t cur = u[i].id;
+        for (int depth = 0; cur && depth < 64; depth++) {
+            if (cur == root) {
+                ids[k++] = u[i].id;
+                break;
+            }
+            int64_t parent = 0;
+            for (size_t j = 0; j < n; j++) {
+                if (u[j].id == cur) {
+                    parent = u[j].parent_id;
+                    break;
+                }
+            }
+            cur = parent;
+        }
+    }
+    pthread_rwlock_unlock(&ctx->lock);
+    qsort(ids, k, sizeof(*ids), cmp_id);
+    *out = ids;
+    return k;
+}
+
+/* ---- calls ------------------------------------------------------------ */
+
+void tz_call_init(struct tz_call *call, struct tz_ctx *ctx, struct tz_arena *arena,
+                  const char *ip)
+{
+    memset(call, 0, sizeof(*call));
+    call->ctx = ctx;
+    call->arena = arena;
+    call->ip = ip ? ip : "-";
+    call->conn = ctx->store->ops->acquire(ctx->store);
+}
+
+void tz_call_release(struct tz_call *call)
+{
+    if (call->conn)
+        call->ctx->store->ops->release(call->conn);
+    call->conn = NULL;
+}
+
+/* ---- audit ------------------------------------------------------------- */
+
+enum tz_status tz_app_audit(struct tz_call *call, const char *action, const char *target,
+                            const char *detail, struct tz_err *err)
+{
+    struct tz_audit_entry e;
+    memset(&e, 0, sizeof(e));
+    int64_t last = 0;
+    enum tz_status s = TZ_STORE(call->conn)->audit_last(call->conn, &last, e.prev_hash, err);
+    if (s != TZ_OK)
+        return s;
+    e.seq = last + 1;
+    e.at = tz_ctx_real_now(call->ctx, call->arena);
+    e.actor = call->signed_in ? call->user.username : "-";
+    e.ip = call->ip;
+    e.action = action;
+    e.target = target ? target : "";
+    e.detail = detail && *detail ? detail : "{}";
+    s = tz_audit_seal(&call->ctx->hasher, &e, err);
+    if (s != TZ_OK)
+        return s;
+    return TZ_STORE(call->conn)->audit_insert(call->conn, &e, err);
+}
+
+void tz_app_audit_denial(struct tz_call *call, const char *what, const struct tz_err *why)
+{
+    struct tz_err err;
+    struct tz_strbuf d = TZ_STRBUF_INIT;
+    tz_err_clear(&err);
+    tz_strbuf_addstr(&d, "{\"status\":");
+    tz_strbuf_addf(&d, "%d,\"code\":", tz_status_http(why->code));
+    const char *code = tz_status_name(why->code);
+    tz_strbuf_add_json_str(&d, code, strlen(code));
+    tz_strbuf_addstr(&d, ",\"reason\":");
+    tz_strbuf_add_json_str(&d, why->msg, strlen(why->msg));
+    tz_strbuf_addch(&d, '}');
+    if (TZ_STORE(call->conn)->begin(call->conn, &err) == TZ_OK) {
+        if (tz_app_audit(call, "deny", what, d.buf, &err) == TZ_OK)
+            TZ_STORE(call->conn)->commit(call->conn, &err);
+        else
+            TZ_STORE(call->conn)->rollback(call->conn);
+    }
+    if (err.code != TZ_OK)
+        tz_warn("audit: could not record a denial: %s", err.msg);
+    tz_strbuf_release(&d);
+}

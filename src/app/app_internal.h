@@ -1,0 +1,35 @@
+/*
+ * app_internal.h - what the use-case files share among themselves and nobody
+ * else: snapshot queries of the context and JSON renderers.
+ */
+#ifndef TZ_APP_INTERNAL_H
+#define TZ_APP_INTERNAL_H
+
+#include "tz/app.h"
+
+enum tz_status tz_ctx_reload_units(struct tz_ctx *ctx, struct tz_store_conn *conn,
+                                   struct tz_err *err);
+enum tz_status tz_ctx_reload_calendar(struct tz_ctx *ctx, struct tz_store_conn *conn,
+                                      struct tz_err *err);
+/* A copy (in the arena) of the unit with this id, or NULL. */
+const struct tz_unit *tz_ctx_unit(struct tz_ctx *ctx, int64_t id, struct tz_arena *a);
+/* Sorted ids of root and every unit below it. */
+size_t tz_ctx_subtree(struct tz_ctx *ctx, int64_t root, struct tz_arena *a, int64_t **out);
+
+struct json_object *tz_json_unit(const struct tz_unit *u);
+struct json_object *tz_json_user(const struct tz_user *u);
+/* The roles mask as a JSON array of names. */
+struct json_object *tz_json_roles(unsigned roles);
+struct json_object *tz_json_date(int32_t day);
+struct json_object *tz_json_str_or_null(const char *s);
+
+/* Fills call->actor from call->user (subtree from the unit tree). */
+void tz_app_make_actor(struct tz_call *call);
+
+/* Runs under the store's write lock: begin, f, audit by f, commit. */
+#define TZ_APP_BEGIN(call, err) TZ_STORE((call)->conn)->begin((call)->conn, (err))
+
+/* Commits, bumping the context's data version. */
+enum tz_status tz_app_commit(struct tz_call *call, struct tz_err *err);
+
+#endif

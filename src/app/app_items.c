@@ -1,0 +1,829 @@
+/*
+ * app_items.c - items and the closed loop: create, read, list, patch, act,
+ * and the events that record each change.
+ *
+ * Each write follows one path: load the item, check the caller may see it
+ * (else 404, audited), decode and type the body, ask the core (tz_loop_*),
+ * apply, recompute the light, then write item + event + audit entry in one
+ * transaction, with the item's version as the optimistic lock. The event keeps
+ * before/after of exactly the item fields that changed.
+ *
+ * Lights are stored so that list filters and the dashboard are indexed queries;
+ * tz_app_lights_current recomputes the open items' lights once per business day
+ * (and after a calendar edit), so every read sees today's lights.
+ */
+#include "app_internal.h"
+#include "tz/date.h"
+#include "tz/light.h"
+#include "tz/log.h"
+#include "tz/loop.h"
+#include "tz/strbuf.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_CO_UNITS 32
+#define MAX_TEXT 20000
+
+/* ---- rendering -------------------------------------------------------- */
+
+static struct json_object *attachment_json(const struct tz_attachment *at)
+{
+    struct json_object *o = json_object_new_object();
+    json_object_object_add(o, "id", json_object_new_int64(at->id));
+    json_object_object_add(o, "name", json_object_new_string(at->name));
+    json_object_object_add(o, "size", json_object_new_int64(at->size));
+    json_object_object_add(o, "content_type", json_object_new_string(at->content_type));
+    json_object_object_add(o, "digest", json_object_new_string(at->digest));
+    json_object_object_add(o, "uploaded_by", json_object_new_int64(at->uploaded_by));
+    json_object_object_add(o, "uploaded_at", json_object_new_string(at->uploaded_at));
+    return o;
+}
+
+/* The fields an event's before/after compares (all but attachments and derived stamps). */
+static struct json_object *item_core_json(const struct tz_item *it)
+{
+    struct json_object *o = json_object_new_object();
+    struct tz_err ignore;
+    json_object_object_add(o, "title", json_object_new_string(it->title));
+    json_object_object_add(o, "description", json_object_new_string(it->description));
+    json_object_object_add(o, "source", json_object_new_string(it->source));
+    json_object_object_add(o, "lead_unit_id",
+                           it->lead_unit_id ? json_object_new_int64(it->lead_unit_id) : NULL);
+    struct json_object *co = json_object_new_array();
+    for (size_t i = 0; i < it->n_co_units; i++)
+        json_object_array_add(co, json_object_new_int64(it->co_unit_ids[i]));
+    json_object_object_add(o, "co_unit_ids", co);
+    json_object_object_add(o, "leader", json_object_new_string(it->leader));
+    json_object_object_add(o, "deadline", tz_json_date(it->deadline));
+    json_object_object_add(o, "original_deadline", tz_json_date(it->original_deadline));
+    json_object_object_add(o, "status", json_object_new_string(tz_state_name(it->state)));
+    json_object_object_add(o, "light", json_object_new_string(tz_light_name(it->light)));
+    json_object_object_add(o, "progress", json_object_new_int(it->progress));
+    json_object_object_add(o, "extension_count", json_object_new_int(it->extension_count));
+    json_object_object_add(o, "supervised", json_object_new_int(it->supervised));
+    json_object_object_add(o, "remind_count", json_object_new_int(it->remind_count));
+    json_object_object_add(o, "reopen_count", json_object_new_int(it->reopen_count));
+    json_object_object_add(o, "report_every_days", json_object_new_int(it->report_every_days));
+    if (it->has_location) {
+        struct json_object *loc = json_object_new_object();
+        json_object_object_add(loc, "lat", json_object_new_double(it->lat));
+        json_object_object_add(loc, "lon", json_object_new_double(it->lon));
+        json_object_object_add(loc, "address", tz_json_str_or_null(it->address));
+        json_object_object_add(o, "location", loc);
+    } else {
+        json_object_object_add(o, "location", NULL);
+    }
+    struct json_object *fields = tz_json_parse(it->fields_json, strlen(it->fields_json), &ignore);
+    json_object_object_add(o, "fields", fields ? fields : json_object_new_object());
+    json_object_object_add(o, "assigned_at", tz_json_str_or_null(it->assigned_at));
+    json_object_object_add(o, "closed_at", tz_json_str_or_null(it->closed_at));
+    json_object_object_add(o, "on_time",
+                           it->on_time < 0 ? NULL : json_object_new_boolean(it->on_time));
+    if (it->extension.pending) {
+        struct json_object *e = json_object_new_object();
+        json_object_object_add(e, "deadline", tz_json_date(it->extension.deadline));
+        json_object_object_add(e, "comment", tz_json_str_or_null(it->extension.comment));
+        json_object_object_add(e, "by", json_object_new_int64(it->extension.by));
+        json_object_object_add(e, "at", tz_json_str_or_null(it->extension.at));
+        json_object_object_add(o, "extension", e);
+    } else {
+        json_object_object_add(o, "extension", NULL);
+    }
+    return o;
+}
+
+/* The whole item as GET answers it. */
+static struct json_object *item_json(struct tz_call *call, const struct tz_item *it)
+{
+    struct json_object *o = json_object_new_object();
+    struct json_object *core = item_core_json(it);
+    struct tz_attachment *atts = NULL;
+    size_t n = 0;
+    struct tz_err ignore;
+    json_object_object_add(o, "id", json_object_new_int64(it->id));
+    json_object_object_add(o, "code", json_object_new_string(it->code));
+    json_object_object_add(o, "ledger", json_object_new_string(it->ledger));
+    json_object_object_foreach(core, key, val)
+    {
+        json_object_object_add(o, key, json_object_get(val));
+    }
+    json_object_put(core);
+    json_object_object_add(o, "created_at", tz_json_str_or_null(it->created_at));
+    json_object_object_add(o, "updated_at", tz_json_str_or_null(it->updated_at));
+    struct json_object *arr = json_object_new_array();
+    if (TZ_STORE(call->conn)->attachment_list(call->conn, it->id, call->arena, &atts, &n,
+                                              &ignore) == TZ_OK)
+        for (size_t i = 0; i < n; i++)
+            json_object_array_add(arr, attachment_json(&atts[i]));
+    json_object_object_add(o, "attachments", arr);
+    json_object_object_add(o, "version", json_object_new_int64(it->version));
+    return o;
+}
+
+/* before/after objects holding only the keys whose values differ. */
+static void diff_items(const struct tz_item *a, const struct tz_item *b, struct json_object **before,
+                       struct json_object **after)
+{
+    struct json_object *ja = item_core_json(a), *jb = item_core_json(b);
+    *before = json_object_new_object();
+    *after = json_object_new_object();
+    json_object_object_foreach(ja, key, va)
+    {
+        struct json_object *vb = json_object_object_get(jb, key);
+        if (!json_object_equal(va, vb)) {
+            json_object_object_add(*before, key, json_object_get(va));
+            json_object_object_add(*after, key, json_object_get(vb));
+        }
+    }
+    json_object_put(ja);
+    json_object_put(jb);
+}
+
+/* ---- lights ------------------------------------------------------------ */
+
+static enum tz_light light_of(struct tz_ctx *ctx, const struct tz_item *it, int32_t today)
+{
+    pthread_rwlock_rdlock(&ctx->lock);
+    enum tz_light l = tz_light_compute(it, today, ctx->cfg.warn_days, ctx->cal);
+    pthread_rwlock_unlock(&ctx->lock);
+    return l;
+}
+
+struct refresh_arg {
+    struct tz_ctx *ctx;
+    int32_t today;
+};
+
+static enum tz_light refresh_one(const struct tz_item *it, void *arg)
+{
+    struct refresh_arg *r = arg;
+    return tz_light_compute(it, r->today, r->ctx->cfg.warn_days, r->ctx->cal);
+}
+
+enum tz_status tz_app_lights_current(struct tz_call *call, struct tz_err *err)
+{
+    struct tz_ctx *ctx = call->ctx;
+    int32_t today = tz_ctx_today(ctx);
+    if (atomic_load(&ctx->lights_day) == today)
+        return TZ_OK;
+    enum tz_status s = TZ_APP_BEGIN(call, err);
+    if (s != TZ_OK)
+        return s;
+    /* another thread may have done it while this one waited for the write lock */
+    const char *done = NULL;
+    char want[16];
+    snprintf(want, sizeof(want), "%d", (int)today);
+    s = TZ_STORE(call->conn)->meta_get(call->conn, "lights_day", call->arena, &done, err);
+    if (s == TZ_OK && (!done || strcmp(done, want) != 0)) {
+        struct refresh_arg arg = {ctx, today};
+        int64_t changed = 0;
+        pthread_rwlock_rdlock(&ctx->lock);
+        s = TZ_STORE(call->conn)->item_refresh_lights(call->conn, refresh_one, &arg, &changed,
+                                                      err);
+        pthread_rwlock_unlock(&ctx->lock);
+        if (s == TZ_OK)
+            s = TZ_STORE(call->conn)->meta_set(call->conn, "lights_day", want, err);
+        if (s == TZ_OK)
+            tz_info("lights: recomputed for %s, %lld changed", want, (long long)changed);
+    }
+    if (s != TZ_OK) {
+        TZ_STORE(call->conn)->rollback(call->conn);
+        return s;
+    }
+    s = tz_app_commit(call, err);
+    if (s == TZ_OK)
+        atomic_store(&ctx->lights_day, today);
+    return s;
+}
+
+/* Forgets the day the lights were computed for (after a calendar edit). */
+void tz_app_lights_invalidate(struct tz_call *call);
+void tz_app_lights_invalidate(struct tz_call *call)
+{
+    struct tz_err ignore;
+    atomic_store(&call->ctx->lights_day, TZ_DAY_NONE);
+    TZ_STORE(call->conn)->meta_set(call->conn, "lights_day", "none", &ignore);
+}
+
+/* ---- loading with visibility ------------------------------------------ */
+
+/* Loads an item the caller may see; 404 (audited) otherwise. */
+static enum tz_status load_visible(struct tz_call *call, int64_t id, struct tz_item *it,
+                                   struct tz_err *err)
+{
+    enum tz_status s = TZ_STORE(call->conn)->item_get(call->conn, id, call->arena, it, err);
+    if (s == TZ_ENOTFOUND || (s == TZ_OK && !tz_loop_visible(it, &call->actor))) {
+        tz_err_set(err, TZ_ENOTFOUND, "item %lld not found", (long long)id);
+        if (s == TZ_OK)
+            tz_app_audit_denial(call, tz_arena_printf(call->arena, "item:%lld", (long long)id),
+                                err);
+        return TZ_ENOTFOUND;
+    }
+    return s;
+}
+
+static enum tz_status deny(struct tz_call *call, int64_t id, struct tz_err *err)
+{
+    tz_app_audit_denial(call, tz_arena_printf(call->arena, "item:%lld", (long long)id), err);
+    return err->code;
+}
+
+/* ---- decoding ---------------------------------------------------------- */
+
+static enum tz_status get_text(struct json_object *body, const char *key, size_t max,
+                               const char **out, bool *present, struct tz_err *err)
+{
+    enum tz_status s = tz_json_get_str(body, key, out, present, err);
+    if (s == TZ_OK && *present && strlen(*out) > max)
+        return tz_err_field(err, TZ_EINVAL, key, "'%s' is longer than %zu bytes", key, max);
+    return s;
+}
+
+static bool unit_exists(struct tz_call *call, int64_t id)
+{
+    return tz_ctx_unit(call->ctx, id, call->arena) != NULL;
+}
+
+/* Keys the server owns: refused on create and patch with 422 naming them. */
+static const char *const owned_keys[] = {
+    "id",          "code",       "status",      "light",           "progress",
+    "on_time",     "extension_count", "supervised", "remind_count", "reopen_count",
+    "created_at",  "updated_at", "assigned_at", "closed_at",       "original_deadline",
+    "attachments", "extension",  "report_every_days", NULL};
+
+/*
+ * Decodes the editable fields present in body into it. `allow_version` admits
+ * the `version` key (PATCH). Sets *moves_deadline_or_lead when either changes.
+ */
+static enum tz_status decode_fields(struct tz_call *call, struct json_object *body,
+                                    struct tz_item *it, bool allow_version,
+                                    bool *moves_deadline_or_lead, struct tz_err *err)
+{
+    static const char *const editable[] = {"ledger",  "title",       "description",
+                                           "source",  "lead_unit_id", "co_unit_ids",
+                                           "leader",  "deadline",    "location",
+                                           "fields",  "version",     NULL};
+    *moves_deadline_or_lead = false;
+    json_object_object_foreach(body, key, val)
+    {
+        (void)val;
+        for (const char *const *k = owned_keys; *k; k++)
+            if (strcmp(*k, key) == 0)
+                return tz_err_field(err, TZ_EINVAL, key, "'%s' is set by the server", key);
+        if (!allow_version && strcmp(key, "version") == 0)
+            return tz_err_field(err, TZ_EINVAL, key, "'%s' is set by the server", key);
+    }
+    enum tz_status s = tz_json_only_keys(body, editable, err);
+    if (s != TZ_OK)
+        return s;
+    bool present = false;
+    const char *str = NULL;
+    s = get_text(body, "title", 500, &str, &present, err);
+    if (s != TZ_OK)
+        return s;
+    if (present) {
+        if (!*str)
+            return tz_err_field(err, TZ_EINVAL, "title", "'title' must not be empty");
+        it->title = str;
+    }
+    s = get_text(body, "description", MAX_TEXT, &str, &present, err);
+    if (s != TZ_OK)
+        return s;
+    if (present)
+        it->description = str;
+    s = get_text(body, "source", 2000, &str, &present, err);
+    if (s != TZ_OK)
+        return s;
+    if (present)
+        it->source = str;
+    s = get_text(body, "leader", 200, &str, &present, err);
+    if (s != TZ_OK)
+        return s;
+    if (present)
+        it->leader = str;
+
+    struct json_object *v = NULL;
+    if (json_object_object_get_ex(body, "lead_unit_id", &v)) {
+        int64_t id = 0;
+        s = tz_json_get_int(body, "lead_unit_id", &id, &present, err);
+        if (s != TZ_OK)
+            return s;
+        if (present && !unit_exists(call, id))
+            return tz_err_field(err, TZ_EINVAL, "lead_unit_id", "unit %lld not found",
+                                (long long)id);
+        int64_t next = present ? id : 0;
+        if (next != it->lead_unit_id)
+            *moves_deadline_or_lead = true;
+        it->lead_unit_id = next;
+    }
+    if (json_object_object_get_ex(body, "co_unit_ids", &v) && v) {
+        if (!json_object_is_type(v, json_type_array))
+            return tz_err_field(err, TZ_EINVAL, "co_unit_ids",
+                                "'co_unit_ids' must be a list of unit ids");
+        size_t n = json_object_array_length(v);
+        if (n > MAX_CO_UNITS)
+            return tz_err_field(err, TZ_EINVAL, "co_unit_ids", "at most %d co-units",
+                                MAX_CO_UNITS);
+        int64_t *ids = tz_arena_alloc(call->arena, (n + 1) * sizeof(*ids));
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            struct json_object *e = json_object_array_get_idx(v, i);
+            if (!json_object_is_type(e, json_type_int))
+                return tz_err_field(err, TZ_EINVAL, "co_unit_ids",
+                                    "'co_unit_ids' must be a list of unit ids");
+            int64_t id = json_object_get_int64(e);
+            if (!unit_exists(call, id))
+                return tz_err_field(err, TZ_EINVAL, "co_unit_ids", "unit %lld not found",
+                                    (long long)id);
+            bool dup = false;
+            for (size_t j = 0; j < k; j++)
+                dup = dup || ids[j] == id;
+            if (!dup)
+                ids[k++] = id;
+        }
+        it->co_unit_ids = ids;
+        it->n_co_units = k;
+    } else if (v == NULL && json_object_object_get_ex(body, "co_unit_ids", NULL)) {
+        it->n_co_units = 0;
+    }
+    if (json_object_object_get_ex(body, "deadline", &v)) {
+        int32_t day = TZ_DAY_NONE;
+        s = tz_json_get_date(body, "deadline", &day, &present, err);
+        if (s != TZ_OK)
+            return s;
+        int32_t next = present ? day : TZ_DAY_NONE;
+        if (next != it->deadline)
+            *moves_deadline_or_lead = true;
+        it->deadline = next;
+    }
+    if (json_object_object_get_ex(body, "location", &v)) {
+        if (!v) {
+            it->has_location = false;
+        } else {
+            static const char *const lkeys[] = {"lat", "lon", "address", NULL};
+            if (!json_object_is_type(v, json_type_object))
+                return tz_err_field(err, TZ_EINVAL, "location",
+                                    "'location' must be {lat, lon, address} or null");
+            s = tz_json_only_keys(v, lkeys, err);
+            if (s != TZ_OK) {
+                snprintf(err->field, sizeof(err->field), "location");
+                return s;
+            }
+            double lat = 0, lon = 0;
+            bool has_lat = false, has_lon = false;
+            if (tz_json_get_double(v, "lat", &lat, &has_lat, err) != TZ_OK ||
+                tz_json_get_double(v, "lon", &lon, &has_lon, err) != TZ_OK || !has_lat ||
+                !has_lon || !isfinite(lat) || !isfinite(lon) || lat < -90 || lat > 90 ||
+                lon < -180 || lon > 180)
+                return tz_err_field(err, TZ_EINVAL, "location",
+                                    "'location' needs numeric lat (-90..90) and lon (-180..180)");
+            const char *addr = NULL;
+            s = get_text(v, "address", 500, &addr, &present, err);
+            if (s != TZ_OK) {
+                snprintf(err->field, sizeof(err->field), "location");
+                return s;
+            }
+            it->has_location = true;
+            it->lat = lat;
+            it->lon = lon;
+            it->address = present ? addr : NULL;
+        }
+    }
+    if (json_object_object_get_ex(body, "fields", &v)) {
+        if (v && !json_object_is_type(v, json_type_object))
+            return tz_err_field(err, TZ_EINVAL, "fields", "'fields' must be an object");
+        it->fields_json = v ? tz_arena_strdup(call->arena, tz_json_compact(v, NULL)) : "{}";
+        if (strlen(it->fields_json) > 200000)
+            return tz_err_field(err, TZ_EINVAL, "fields", "'fields' is too large");
+    }
+    return TZ_OK;
+}
+
+static enum tz_status need_version(struct json_object *body, int64_t *version,
+                                   struct tz_err *err)
+{
+    bool present = false;
+    enum tz_status s = tz_json_get_int(body, "version", version, &present, err);
+    if (s == TZ_OK && !present)
+        return tz_err_field(err, TZ_EINVAL, "version", "'version' is required");
+    return s;
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
+/* Writes an item change, its event and its audit entry in one transaction. */
+static enum tz_status write_change(struct tz_call *call, const struct tz_item *before,
+                                   struct tz_item *after, const char *action,
+                                   const char *comment, struct tz_err *err)
+{
+    struct json_object *jb = NULL, *ja = NULL;
+    if (before) {
+        diff_items(before, after, &jb, &ja);
+    } else {
+        jb = json_object_new_object();
+        ja = item_core_json(after);
+    }
+    struct tz_event ev = {
+        .at = after->updated_at,
+        .actor_id = call->user.id,
+        .action = action,
+        .comment = comment && *comment ? comment : NULL,
+        .before = tz_json_compact(jb, NULL),
+        .after = tz_json_compact(ja, NULL),
+    };
+    enum tz_status s = TZ_APP_BEGIN(call, err);
+    if (s != TZ_OK)
+        goto out;
+    if (before)
+        s = TZ_STORE(call->conn)->item_update(call->conn, after, before->version, err);
+    else
+        s = TZ_STORE(call->conn)->item_insert(call->conn, after, err);
+    if (s == TZ_OK) {
+        ev.item_id = after->id;
+        s = TZ_STORE(call->conn)->event_insert(call->conn, &ev, err);
+    }
+    if (s == TZ_OK) {
+        struct tz_strbuf d = TZ_STRBUF_INIT;
+        tz_strbuf_addstr(&d, "{\"code\":");
+        tz_strbuf_add_json_str(&d, after->code, strlen(after->code));
+        tz_strbuf_addf(&d, ",\"version\":%lld,\"before\":%s,\"after\":%s}",
+                       (long long)after->version, ev.before, ev.after);
+        s = tz_app_audit(call, tz_arena_printf(call->arena, "item.%s", action),
+                         tz_arena_printf(call->arena, "item:%lld", (long long)after->id), d.buf,
+                         err);
+        tz_strbuf_release(&d);
+    }
+    if (s != TZ_OK)
+        TZ_STORE(call->conn)->rollback(call->conn);
+    else
+        s = tz_app_commit(call, err);
+out:
+    json_object_put(jb);
+    json_object_put(ja);
+    return s;
+}
+
+/* ---- use cases --------------------------------------------------------- */
+
+enum tz_status tz_app_item_create(struct tz_call *call, struct json_object *body,
+                                  struct json_object **out, struct tz_err *err)
+{
+    if (!(call->user.roles & TZ_ROLE_SUPERVISOR))
+        return tz_err_set(err, TZ_EFORBIDDEN, "only the supervision office creates items");
+    struct tz_item it;
+    memset(&it, 0, sizeof(it));
+    it.deadline = it.original_deadline = TZ_DAY_NONE;
+    it.assigned_day = it.submitted_day = it.last_report_day = TZ_DAY_NONE;
+    it.on_time = -1;
+    it.description = it.source = it.leader = "";
+    it.fields_json = "{}";
+    it.version = 1;
+    const char *ledger = NULL, *name = NULL, *prefix = NULL;
+    bool present = false, is_register = false, moves = false;
+    enum tz_status s = tz_json_get_str(body, "ledger", &ledger, &present, err);
+    if (s != TZ_OK)
+        return s;
+    if (!present)
+        return tz_err_field(err, TZ_EINVAL, "ledger", "'ledger' is required");
+    if (!tz_app_ledger_info(ledger, &name, &prefix, &is_register))
+        return tz_err_field(err, TZ_EINVAL, "ledger", "unknown ledger '%s'", ledger);
+    it.ledger = ledger;
+    s = decode_fields(call, body, &it, false, &moves, err);
+    if (s != TZ_OK)
+        return s;
+    if (!it.title)
+        return tz_err_field(err, TZ_EINVAL, "title", "'title' is required");
+
+    int32_t today = tz_ctx_today(call->ctx);
+    const char *now = tz_ctx_now(call->ctx, call->arena);
+    it.created_at = it.updated_at = now;
+    if (is_register) {
+        /* registers skip the loop: policies are registered, risk points reviewed */
+        if (strcmp(ledger, "risk_point") == 0) {
+            it.state = TZ_STATE_ONGOING;
+            it.report_every_days = 30;
+            it.last_report_day = today;
+        } else {
+            it.state = TZ_STATE_REGISTERED;
+        }
+    } else {
+        it.state = TZ_STATE_DRAFT;
+    }
+    it.light = light_of(call->ctx, &it, today);
+
+    int year = tz_date_year(today), n = 0;
+    s = TZ_APP_BEGIN(call, err);
+    if (s != TZ_OK)
+        return s;
+    s = TZ_STORE(call->conn)->code_next(call->conn, ledger, year, &n, err);
+    if (s == TZ_OK)
+        s = tz_app_commit(call, err);
+    else
+        TZ_STORE(call->conn)->rollback(call->conn);
+    if (s != TZ_OK)
+        return s;
+    it.code = tz_arena_printf(call->arena, "%s-%d-%04d", prefix, year, n);
+    s = write_change(call, NULL, &it, "create", NULL, err);
+    if (s != TZ_OK)
+        return s;
+    *out = item_json(call, &it);
+    return TZ_OK;
+}
+
+enum tz_status tz_app_item_get(struct tz_call *call, int64_t id, struct json_object **out,
+                               struct tz_err *err)
+{
+    struct tz_item it;
+    enum tz_status s = tz_app_lights_current(call, err);
+    if (s == TZ_OK)
+        s = load_visible(call, id, &it, err);
+    if (s != TZ_OK)
+        return s;
+    *out = item_json(call, &it);
+    return TZ_OK;
+}
+
+static enum tz_status patch_item(struct tz_call *call, struct tz_item *curp,
+                                 struct json_object *body, struct json_object **out,
+                                 struct tz_err *err);
+
+enum tz_status tz_app_item_patch(struct tz_call *call, int64_t id, const char *text, size_t len,
+                                 struct json_object **out, struct tz_err *err)
+{
+    struct tz_item cur;
+    enum tz_status s = tz_app_lights_current(call, err);
+    if (s == TZ_OK)
+        s = load_visible(call, id, &cur, err);
+    if (s != TZ_OK)
+        return s;
+    struct json_object *body = tz_json_parse_object(text, len, err);
+    if (!body)
+        return err->code;
+    s = patch_item(call, &cur, body, out, err);
+    json_object_put(body);
+    return s;
+}
+
+static enum tz_status patch_item(struct tz_call *call, struct tz_item *curp,
+                                 struct json_object *body, struct json_object **out,
+                                 struct tz_err *err)
+{
+    struct tz_item cur = *curp, next;
+    int64_t version = 0, id = cur.id;
+    bool moves = false;
+    enum tz_status s;
+    next = cur;
+    if (json_object_object_get_ex(body, "ledger", NULL))
+        return tz_err_field(err, TZ_EINVAL, "ledger", "'ledger' cannot be changed");
+    s = decode_fields(call, body, &next, true, &moves, err);
+    if (s == TZ_OK)
+        s = need_version(body, &version, err);
+    if (s != TZ_OK)
+        return s;
+    s = tz_loop_check_edit(&cur, &call->actor, moves, err);
+    if (s == TZ_EFORBIDDEN)
+        return deny(call, id, err);
+    if (s != TZ_OK)
+        return s;
+    if (version != cur.version)
+        return tz_err_field(err, TZ_ECONFLICT, "version",
+                            "the item was changed meanwhile (version %lld, now %lld)",
+                            (long long)version, (long long)cur.version);
+    if (s != TZ_OK)
+        return s;
+    int32_t today = tz_ctx_today(call->ctx);
+    next.updated_at = tz_ctx_now(call->ctx, call->arena);
+    next.version = cur.version + 1;
+    next.light = light_of(call->ctx, &next, today);
+    s = write_change(call, &cur, &next, "edit", NULL, err);
+    if (s != TZ_OK)
+        return s;
+    *out = item_json(call, &next);
+    return TZ_OK;
+}
+
+static enum tz_status decode_action(struct json_object *body, struct tz_action_req *req,
+                                    struct tz_err *err)
+{
+    static const char *const keys[] = {"action", "version", "comment", "progress",
+                                       "deadline", "report_every_days", NULL};
+    const char *name = NULL;
+    bool present = false;
+    int64_t v = 0;
+    memset(req, 0, sizeof(*req));
+    req->deadline = TZ_DAY_NONE;
+    enum tz_status s = tz_json_get_str(body, "action", &name, &present, err);
+    if (s != TZ_OK)
+        return s;
+    if (!present || !tz_action_parse(name, &req->action))
+        return tz_err_field(err, TZ_EINVAL, "action", present ? "unknown action '%s'"
+                                                              : "'action' is required%s",
+                            present ? name : "");
+    s = tz_json_only_keys(body, keys, err);
+    if (s == TZ_OK)
+        s = need_version(body, &req->version, err);
+    if (s == TZ_OK)
+        s = get_text(body, "comment", MAX_TEXT, &req->comment, &present, err);
+    if (s != TZ_OK)
+        return s;
+    s = tz_json_get_int(body, "progress", &v, &req->has_progress, err);
+    if (s != TZ_OK)
+        return s;
+    if (req->has_progress && (v < 0 || v > 100))
+        return tz_err_field(err, TZ_EINVAL, "progress", "'progress' must be 0 to 100");
+    req->progress = (int)v;
+    s = tz_json_get_date(body, "deadline", &req->deadline, &present, err);
+    if (s != TZ_OK)
+        return s;
+    s = tz_json_get_int(body, "report_every_days", &v, &present, err);
+    if (s != TZ_OK)
+        return s;
+    if (present && (v < 1 || v > 366))
+        return tz_err_field(err, TZ_EINVAL, "report_every_days",
+                            "'report_every_days' must be 1 to 366");
+    req->report_every_days = present ? (int)v : 0;
+    return TZ_OK;
+}
+
+/* Ledger rules that block accept (issue 3 fills these in; none yet). */
+static const char *accept_block(const struct tz_item *it)
+{
+    (void)it;
+    return NULL;
+}
+
+enum tz_status tz_app_item_action(struct tz_call *call, int64_t id, const char *text,
+                                  size_t len, struct json_object **out, struct tz_err *err)
+{
+    struct tz_item cur, next;
+    struct tz_action_req req;
+    enum tz_status s = tz_app_lights_current(call, err);
+    if (s == TZ_OK)
+        s = load_visible(call, id, &cur, err);
+    if (s != TZ_OK)
+        return s;
+    struct json_object *body = tz_json_parse_object(text, len, err);
+    if (!body)
+        return err->code;
+    s = decode_action(body, &req, err);
+    if (s != TZ_OK) {
+        json_object_put(body);
+        return s;
+    }
+    struct tz_attachment *atts = NULL;
+    size_t n_atts = 0;
+    s = TZ_STORE(call->conn)->attachment_list(call->conn, id, call->arena, &atts, &n_atts, err);
+    if (s != TZ_OK) {
+        json_object_put(body);
+        return s;
+    }
+    int32_t today = tz_ctx_today(call->ctx);
+    struct tz_loop_env env = {
+        .today = today,
+        .now = tz_ctx_now(call->ctx, call->arena),
+        .n_attachments = n_atts,
+        .accept_block = accept_block(&cur),
+    };
+    s = tz_loop_check(&cur, &call->actor, &req, &env, err);
+    if (s == TZ_EFORBIDDEN)
+        deny(call, id, err);
+    if (s != TZ_OK) {
+        json_object_put(body);
+        return s;
+    }
+    next = cur;
+    tz_loop_apply(&next, &call->actor, &req, &env);
+    next.light = light_of(call->ctx, &next, today);
+    s = write_change(call, &cur, &next, tz_action_name(req.action), req.comment, err);
+    if (s == TZ_OK)
+        *out = item_json(call, &next);
+    json_object_put(body);
+    return s;
+}
+
+enum tz_status tz_app_item_list(struct tz_call *call, struct tz_list_query *q,
+                                struct json_object **out, struct tz_err *err)
+{
+    struct tz_item_filter *f = &q->filter;
+    const struct tz_actor *a = &call->actor;
+    enum tz_status s = tz_app_lights_current(call, err);
+    if (s != TZ_OK)
+        return s;
+    memset(&f->scope, 0, sizeof(f->scope));
+    if (a->roles & (TZ_ROLE_SUPERVISOR | TZ_ROLE_LEADER)) {
+        f->scope.all = true;
+    } else if (a->roles & (TZ_ROLE_MANAGER | TZ_ROLE_STAFF | TZ_ROLE_VIEWER)) {
+        f->scope.units = a->subtree;
+        f->scope.n_units = a->n_subtree;
+    } else {
+        f->scope.none = true;
+    }
+    if (q->unit) {
+        int64_t *ids = NULL;
+        f->n_units = tz_ctx_subtree(call->ctx, q->unit, call->arena, &ids);
+        f->units = ids;
+    }
+    struct tz_item *items = NULL;
+    size_t n = 0;
+    int64_t total = 0;
+    s = TZ_STORE(call->conn)->item_list(call->conn, f, call->arena, &items, &n, &total, err);
+    if (s != TZ_OK)
+        return s;
+    struct json_object *arr = json_object_new_array_ext((int)n);
+    for (size_t i = 0; i < n; i++)
+        json_object_array_add(arr, item_json(call, &items[i]));
+    *out = json_object_new_object();
+    json_object_object_add(*out, "items", arr);
+    json_object_object_add(*out, "total", json_object_new_int64(total));
+    json_object_object_add(*out, "page", json_object_new_int(f->page));
+    json_object_object_add(*out, "per_page", json_object_new_int(f->per_page));
+    return TZ_OK;
+}
+
+enum tz_status tz_app_item_events(struct tz_call *call, int64_t id, struct json_object **out,
+                                  struct tz_err *err)
+{
+    struct tz_item it;
+    struct tz_event *ev = NULL;
+    size_t n = 0;
+    enum tz_status s = load_visible(call, id, &it, err);
+    if (s == TZ_OK)
+        s = TZ_STORE(call->conn)->event_list(call->conn, id, call->arena, &ev, &n, err);
+    if (s != TZ_OK)
+        return s;
+    struct json_object *arr = json_object_new_array_ext((int)n);
+    for (size_t i = 0; i < n; i++) {
+        struct json_object *o = json_object_new_object(), *actor = json_object_new_object();
+        struct tz_user u;
+        struct tz_err ignore;
+        json_object_object_add(o, "seq", json_object_new_int64(ev[i].seq));
+        json_object_object_add(o, "at", json_object_new_string(ev[i].at));
+        json_object_object_add(actor, "id", json_object_new_int64(ev[i].actor_id));
+        if (TZ_STORE(call->conn)->user_get(call->conn, ev[i].actor_id, NULL, call->arena, &u,
+                                           &ignore) == TZ_OK) {
+            json_object_object_add(actor, "username", json_object_new_string(u.username));
+            json_object_object_add(actor, "display_name",
+                                   json_object_new_string(u.display_name));
+            json_object_object_add(actor, "unit_id", json_object_new_int64(u.unit_id));
+        }
+        json_object_object_add(o, "actor", actor);
+        json_object_object_add(o, "action", json_object_new_string(ev[i].action));
+        json_object_object_add(o, "comment", tz_json_str_or_null(ev[i].comment));
+        struct json_object *b = tz_json_parse(ev[i].before, strlen(ev[i].before), &ignore);
+        struct json_object *af = tz_json_parse(ev[i].after, strlen(ev[i].after), &ignore);
+        json_object_object_add(o, "before", b ? b : json_object_new_object());
+        json_object_object_add(o, "after", af ? af : json_object_new_object());
+        json_object_array_add(arr, o);
+    }
+    *out = json_object_new_object();
+    json_object_object_add(*out, "events", arr);
+    return TZ_OK;
+}
+
+/* Records an attachment upload as an item event (called by app_evidence.c in its transaction). */
+enum tz_status tz_app_item_attached(struct tz_call *call, struct tz_item *it,
+                                    const struct tz_attachment *at, struct tz_err *err);
+enum tz_status tz_app_item_attached(struct tz_call *call, struct tz_item *it,
+                                    const struct tz_attachment *at, struct tz_err *err)
+{
+    struct tz_item next = *it;
+    next.version = it->version + 1;
+    next.updated_at = at->uploaded_at;
+    struct json_object *ja = attachment_json(at);
+    struct tz_event ev = {
+        .item_id = it->id,
+        .at = at->uploaded_at,
+        .actor_id = call->user.id,
+        .action = "attach",
+        .before = "{}",
+        .after = tz_arena_printf(call->arena, "{\"attachment\":%s}", tz_json_compact(ja, NULL)),
+    };
+    json_object_put(ja);
+    enum tz_status s = TZ_STORE(call->conn)->item_update(call->conn, &next, it->version, err);
+    if (s == TZ_OK)
+        s = TZ_STORE(call->conn)->event_insert(call->conn, &ev, err);
+    if (s == TZ_OK)
+        s = tz_app_audit(call, "item.attach",
+                         tz_arena_printf(call->arena, "item:%lld", (long long)it->id), ev.after,
+                         err);
+    if (s == TZ_OK)
+        *it = next;
+    return s;
+}
+
+/* The item for the evidence use cases: visible (404) or not. */
+enum tz_status tz_app_item_load_visible(struct tz_call *call, int64_t id, struct tz_item *it,
+                                        struct tz_err *err);
+enum tz_status tz_app_item_load_visible(struct tz_call *call, int64_t id, struct tz_item *it,
+                                        struct tz_err *err)
+{
+    return load_visible(call, id, it, err);
+}
+
+struct json_object *tz_app_item_json(struct tz_call *call, const struct tz_item *it);
+struct json_object *tz_app_item_json(struct tz_call *call, const struct tz_item *it)
+{
+    return item_json(call, it);
+}

@@ -1,0 +1,302 @@
+/*
+ * app_misc.c - the ledgers' registry, the dashboard, the calendar and the
+ * audit log's reading and verification.
+ *
+ * The ten ledgers are data (data/ledgers.json, built into the binary) read on
+ * first use; their own field schemas arrive with the ledger issue.
+ */
+#include "app_internal.h"
+#include "tz/embed.h"
+#include "tz/log.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void tz_app_lights_invalidate(struct tz_call *call);
+
+/* ---- ledgers ---------------------------------------------------------- */
+
+#define MAX_LEDGERS 32
+
+static struct {
+    pthread_once_t once;
+    struct json_object *doc;
+    struct {
+        const char *key, *name, *prefix;
+        bool is_register;
+    } v[MAX_LEDGERS];
+    size_t n;
+} ledgers = {.once = PTHREAD_ONCE_INIT};
+
+static void load_ledgers(void)
+{
+    struct tz_err err;
+    const struct tz_embedded *f = tz_embed_find("data/ledgers.json");
+    ledgers.doc = f ? tz_json_parse((const char *)f->data, f->len, &err) : NULL;
+    struct json_object *arr = NULL;
+    if (!ledgers.doc || !json_object_object_get_ex(ledgers.doc, "ledgers", &arr)) {
+        tz_error("ledgers: data/ledgers.json is missing or malformed");
+        return;
+    }
+    for (size_t i = 0; i < json_object_array_length(arr) && ledgers.n < MAX_LEDGERS; i++) {
+        struct json_object *l = json_object_array_get_idx(arr, i), *v = NULL;
+        ledgers.v[ledgers.n].key =
+            json_object_object_get_ex(l, "key", &v) ? json_object_get_string(v) : "";
+        ledgers.v[ledgers.n].name =
+            json_object_object_get_ex(l, "name", &v) ? json_object_get_string(v) : "";
+        ledgers.v[ledgers.n].prefix =
+            json_object_object_get_ex(l, "prefix", &v) ? json_object_get_string(v) : "";
+        ledgers.v[ledgers.n].is_register =
+            json_object_object_get_ex(l, "register", &v) && json_object_get_boolean(v);
+        ledgers.n++;
+    }
+}
+
+bool tz_app_ledger_info(const char *key, const char **name, const char **prefix, bool *is_register)
+{
+    pthread_once(&ledgers.once, load_ledgers);
+    for (size_t i = 0; i < ledgers.n; i++) {
+        if (strcmp(ledgers.v[i].key, key) == 0) {
+            *name = ledgers.v[i].name;
+            *prefix = ledgers.v[i].prefix;
+            *is_register = ledgers.v[i].is_register;
+            return true;
+        }
+    }
+    return false;
+}
+
+struct json_object *tz_app_ledgers(void)
+{
+    pthread_once(&ledgers.once, load_ledgers);
+    struct json_object *arr = json_object_new_array();
+    for (size_t i = 0; i < ledgers.n; i++) {
+        struct json_object *o = json_object_new_object();
+        json_object_object_add(o, "key", json_object_new_string(ledgers.v[i].key));
+        json_object_object_add(o, "name", json_object_new_string(ledgers.v[i].name));
+        json_object_object_add(o, "prefix", json_object_new_string(ledgers.v[i].prefix));
+        json_object_object_add(o, "register", json_object_new_boolean(ledgers.v[i].is_register));
+        json_object_object_add(o, "warn_days", json_object_new_int(3));
+        json_object_array_add(arr, o);
+    }
+    struct json_object *out = json_object_new_object();
+    json_object_object_add(out, "ledgers", arr);
+    return out;
+}
+
+/* ---- dashboard --------------------------------------------------------- */
+
+static struct json_object *rate(int64_t on_time, int64_t closed, int64_t overdue)
+{
+    int64_t denom = closed + overdue;
+    if (denom == 0)
+        return NULL;
+    return json_object_new_double((double)on_time / (double)denom);
+}
+
+static void add_counts(struct json_object *o, const struct tz_counts *k)
+{
+    json_object_object_add(o, "open", json_object_new_int64(k->green + k->yellow + k->red));
+    json_object_object_add(o, "green", json_object_new_int64(k->green));
+    json_object_object_add(o, "yellow", json_object_new_int64(k->yellow));
+    json_object_object_add(o, "red", json_object_new_int64(k->red));
+    json_object_object_add(o, "closed", json_object_new_int64(k->closed));
+    json_object_object_add(o, "on_time_rate", rate(k->closed_on_time, k->closed, k->overdue));
+}
+
+enum tz_status tz_app_dashboard(struct tz_call *call, struct json_object **out,
+                                struct tz_err *err)
+{
+    const struct tz_actor *a = &call->actor;
+    struct tz_scope scope = {0};
+    if (!(a->roles & TZ_ROLES_ITEM))
+        return tz_err_set(err, TZ_EFORBIDDEN, "the dashboard is for item readers");
+    if (a->roles & (TZ_ROLE_SUPERVISOR | TZ_ROLE_LEADER)) {
+        scope.all = true;
+    } else {
+        scope.units = a->subtree;
+        scope.n_units = a->n_subtree;
+    }
+    enum tz_status s = tz_app_lights_current(call, err);
+    if (s != TZ_OK)
+        return s;
+    struct tz_counts totals, *bl = NULL, *bu = NULL;
+    size_t nl = 0, nu = 0;
+    s = TZ_STORE(call->conn)->dashboard(call->conn, &scope, call->arena, &totals, &bl, &nl, &bu,
+                                        &nu, err);
+    if (s != TZ_OK)
+        return s;
+    struct json_object *o = json_object_new_object(), *t = json_object_new_object();
+    add_counts(t, &totals);
+    json_object_object_add(o, "totals", t);
+    struct json_object *arr = json_object_new_array();
+    for (size_t i = 0; i < nl; i++) {
+        struct json_object *r = json_object_new_object();
+        json_object_object_add(r, "ledger", json_object_new_string(bl[i].key));
+        add_counts(r, &bl[i]);
+        json_object_array_add(arr, r);
+    }
+    json_object_object_add(o, "by_ledger", arr);
+    arr = json_object_new_array();
+    for (size_t i = 0; i < nu; i++) {
+        struct json_object *r = json_object_new_object();
+        const struct tz_unit *u = tz_ctx_unit(call->ctx, bu[i].key_id, call->arena);
+        json_object_object_add(r, "unit_id", json_object_new_int64(bu[i].key_id));
+        json_object_object_add(r, "name", json_object_new_string(u ? u->name : ""));
+        add_counts(r, &bu[i]);
+        json_object_object_add(r, "extension_count", json_object_new_int64(bu[i].extensions));
+        json_object_array_add(arr, r);
+    }
+    json_object_object_add(o, "by_unit", arr);
+    *out = o;
+    return TZ_OK;
+}
+
+/* ---- calendar ---------------------------------------------------------- */
+
+enum tz_status tz_app_calendar_get(struct tz_call *call, int year, struct json_object **out,
+                                   struct tz_err *err)
+{
+    if (year < 1900 || year > 2999)
+        return tz_err_set(err, TZ_ENOTFOUND, "no calendar for year %d", year);
+    pthread_rwlock_rdlock(&call->ctx->lock);
+    char *json = tz_calendar_year_json(call->ctx->cal, year);
+    pthread_rwlock_unlock(&call->ctx->lock);
+    *out = tz_json_parse(json, strlen(json), err);
+    free(json);
+    return *out ? TZ_OK : TZ_EINTERNAL;
+}
+
+enum tz_status tz_app_calendar_put(struct tz_call *call, int year, struct json_object *body,
+                                   struct json_object **out, struct tz_err *err)
+{
+    if (!(call->user.roles & TZ_ROLE_ADMIN))
+        return tz_err_set(err, TZ_EFORBIDDEN, "only an administrator edits the calendar");
+    if (year < 1900 || year > 2999)
+        return tz_err_set(err, TZ_ENOTFOUND, "no calendar for year %d", year);
+    struct json_object *y = NULL;
+    if (!json_object_object_get_ex(body, "year", &y))
+        json_object_object_add(body, "year", json_object_new_int(year));
+    else if (!json_object_is_type(y, json_type_int) || json_object_get_int(y) != year)
+        return tz_err_field(err, TZ_EINVAL, "year", "'year' must be %d as in the path", year);
+    /* validate on a scratch calendar first: nothing is stored on bad input */
+    struct tz_calendar *scratch = tz_calendar_new();
+    size_t len = 0;
+    const char *text = tz_json_compact(body, &len);
+    enum tz_status s = tz_calendar_load_json(scratch, text, len, err);
+    tz_calendar_free(scratch);
+    if (s != TZ_OK)
+        return s;
+    s = TZ_APP_BEGIN(call, err);
+    if (s != TZ_OK)
+        return s;
+    s = TZ_STORE(call->conn)->calendar_put(call->conn, year, text, err);
+    if (s == TZ_OK)
+        s = tz_app_audit(call, "calendar.update", tz_arena_printf(call->arena, "calendar:%d", year),
+                         text, err);
+    if (s == TZ_OK)
+        tz_app_lights_invalidate(call);
+    if (s != TZ_OK) {
+        TZ_STORE(call->conn)->rollback(call->conn);
+        return s;
+    }
+    s = tz_app_commit(call, err);
+    if (s == TZ_OK)
+        s = tz_ctx_reload_calendar(call->ctx, call->conn, err);
+    if (s == TZ_OK)
+        s = tz_app_calendar_get(call, year, out, err);
+    return s;
+}
+
+/* ---- audit ------------------------------------------------------------- */
+
+static enum tz_status need_auditor(struct tz_call *call, struct tz_err *err)
+{
+    if (!(call->user.roles & TZ_ROLE_AUDITOR))
+        return tz_err_set(err, TZ_EFORBIDDEN, "only the security auditor reads the audit log");
+    return TZ_OK;
+}
+
+enum tz_status tz_app_audit_list(struct tz_call *call, int64_t after, int limit,
+                                 struct json_object **out, struct tz_err *err)
+{
+    enum tz_status s = need_auditor(call, err);
+    if (s != TZ_OK) {
+        tz_app_audit_denial(call, "audit", err);
+        return s;
+    }
+    struct tz_audit_entry *v = NULL;
+    size_t n = 0;
+    s = TZ_STORE(call->conn)->audit_list(call->conn, after, limit, call->arena, &v, &n, err);
+    if (s != TZ_OK)
+        return s;
+    struct json_object *arr = json_object_new_array_ext((int)n);
+    for (size_t i = 0; i < n; i++) {
+        struct json_object *o = json_object_new_object();
+        struct tz_err ignore;
+        json_object_object_add(o, "seq", json_object_new_int64(v[i].seq));
+        json_object_object_add(o, "at", json_object_new_string(v[i].at));
+        json_object_object_add(o, "actor", json_object_new_string(v[i].actor));
+        json_object_object_add(o, "ip", json_object_new_string(v[i].ip));
+        json_object_object_add(o, "action", json_object_new_string(v[i].action));
+        json_object_object_add(o, "target", json_object_new_string(v[i].target));
+        struct json_object *d = tz_json_parse(v[i].detail, strlen(v[i].detail), &ignore);
+        json_object_object_add(o, "detail", d ? d : json_object_new_string(v[i].detail));
+        json_object_object_add(o, "prev_hash", json_object_new_string(v[i].prev_hash));
+        json_object_object_add(o, "hash", json_object_new_string(v[i].hash));
+        json_object_array_add(arr, o);
+    }
+    *out = json_object_new_object();
+    json_object_object_add(*out, "entries", arr);
+    return TZ_OK;
+}
+
+enum tz_status tz_app_audit_verify(struct tz_ctx *ctx, struct tz_store_conn *conn,
+                                   struct tz_audit_verifier *v, struct tz_err *err)
+{
+    tz_audit_verifier_init(v, &ctx->hasher);
+    int64_t after = 0;
+    for (;;) {
+        struct tz_arena a;
+        struct tz_audit_entry *e = NULL;
+        size_t n = 0;
+        tz_arena_init(&a);
+        enum tz_status s = TZ_STORE(conn)->audit_list(conn, after, 2000, &a, &e, &n, err);
+        if (s != TZ_OK) {
+            tz_arena_release(&a);
+            return s;
+        }
+        for (size_t i = 0; i < n; i++)
+            tz_audit_verifier_feed(v, &e[i]);
+        if (n)
+            after = e[n - 1].seq;
+        tz_arena_release(&a);
+        if (n < 2000)
+            return TZ_OK;
+    }
+}
+
+enum tz_status tz_app_audit_verify_call(struct tz_call *call, struct json_object **out,
+                                        struct tz_err *err)
+{
+    enum tz_status s = need_auditor(call, err);
+    if (s != TZ_OK) {
+        tz_app_audit_denial(call, "audit", err);
+        return s;
+    }
+    struct tz_audit_verifier v;
+    s = tz_app_audit_verify(call->ctx, call->conn, &v, err);
+    if (s != TZ_OK)
+        return s;
+    *out = json_object_new_object();
+    json_object_object_add(*out, "ok", json_object_new_boolean(v.first_broken_seq == 0));
+    json_object_object_add(*out, "checked", json_object_new_int64(v.checked));
+    json_object_object_add(*out, "first_broken_seq",
+                           v.first_broken_seq ? json_object_new_int64(v.first_broken_seq) : NULL);
+    json_object_object_add(
+        *out, "algorithm",
+        json_object_new_string(tz_hash_alg_name(call->ctx->hasher.alg, call->ctx->hasher.key)));
+    return TZ_OK;
+}

@@ -1,0 +1,47 @@
+/*
+ * cli.h - what the subcommands share: the common options and opening the
+ * database with the settings from the environment.
+ *
+ * Exit status: 0 success, 1 a user error (one line on stderr), 2 usage.
+ */
+#ifndef TZ_CLI_H
+#define TZ_CLI_H
+
+#include "tz/app.h"
+
+struct cli_opts {
+    const char *db;
+    const char *listen;
+    const char *data_dir;
+    long long max_upload;
+    int threads;
+    const char *username;
+    const char *password;
+    const char *roles;
+    const char *unit;
+    const char *display_name;
+    const char *to;   /* backup target */
+    const char *from; /* restore source */
+    int n_args;
+    char **args; /* positional arguments after the options */
+};
+
+/* Parses argv (after the subcommand name). Returns 0, or 2 after printing usage. */
+int cli_parse(int argc, char **argv, struct cli_opts *o, const char *usage);
+
+/* Opens the store and the context. Returns 0, or 1 after printing the reason. */
+int cli_open(const struct cli_opts *o, bool create, struct tz_store **st, struct tz_ctx *ctx);
+void cli_close(struct tz_store *st, struct tz_ctx *ctx);
+
+/* Prints "taizhang: MESSAGE" and returns 1. */
+int cli_fail(const struct tz_err *err);
+
+int cmd_init(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+
+#endif

@@ -1,0 +1,283 @@
+/*
+ * api_items.c - items: the list with its filters, create, read, patch, the
+ * closed-loop actions, events, evidence upload and download.
+ */
+#include "tz/date.h"
+#include "tz/http.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void api_items_list(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_items_create(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_items_get(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_items_patch(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_items_action(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_items_events(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_items_attach(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_attachment_get(struct tz_http_req *req, struct tz_http_resp *resp);
+
+/* A whole decimal integer in [lo, hi]; 422 naming the parameter otherwise. */
+static enum tz_status query_int(struct tz_http_req *req, const char *name, int64_t lo,
+                                int64_t hi, int64_t *out, bool *present, struct tz_err *err)
+{
+    const char *s = tz_http_query(req, name);
+    *present = s != NULL;
+    if (!s)
+        return TZ_OK;
+    char *end = NULL;
+    long long v = strtoll(s, &end, 10);
+    if (!*s || *end || v < lo || v > hi)
+        return tz_err_field(err, TZ_EINVAL, name, "'%s' must be a whole number from %lld to %lld",
+                            name, (long long)lo, (long long)hi);
+    *out = v;
+    return TZ_OK;
+}
+
+static enum tz_status query_date(struct tz_http_req *req, const char *name, int32_t *out,
+                                 struct tz_err *err)
+{
+    const char *s = tz_http_query(req, name);
+    *out = TZ_DAY_NONE;
+    if (s && !tz_date_parse(s, out))
+        return tz_err_field(err, TZ_EINVAL, name, "'%s' must be a date YYYY-MM-DD", name);
+    return TZ_OK;
+}
+
+/* A comma list of names parsed by `parse` into a bit mask. */
+static enum tz_status query_mask(struct tz_http_req *req, const char *name,
+                                 bool (*parse)(const char *, int *), unsigned *mask,
+                                 struct tz_err *err)
+{
+    const char *s = tz_http_query(req, name);
+    *mask = 0;
+    if (!s)
+        return TZ_OK;
+    char *copy = tz_arena_strdup(req->arena, s), *save = NULL;
+    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        int v = 0;
+        if (!parse(tok, &v))
+            return tz_err_field(err, TZ_EINVAL, name, "unknown %s '%s'", name, tok);
+        *mask |= 1u << v;
+    }
+    if (!*mask)
+        return tz_err_field(err, TZ_EINVAL, name, "'%s' is empty", name);
+    return TZ_OK;
+}
+
+static bool parse_state(const char *s, int *out)
+{
+    enum tz_state st;
+    if (!tz_state_parse(s, &st))
+        return false;
+    *out = (int)st;
+    return true;
+}
+
+static bool parse_light(const char *s, int *out)
+{
+    enum tz_light l;
+    if (!tz_light_parse(s, &l))
+        return false;
+    *out = (int)l;
+    return true;
+}
+
+static enum tz_status decode_list(struct tz_http_req *req, struct tz_list_query *q,
+                                  struct tz_err *err)
+{
+    struct tz_item_filter *f = &q->filter;
+    bool present = false;
+    int64_t v = 0;
+    memset(q, 0, sizeof(*q));
+    f->page = 1;
+    f->per_page = 25;
+    f->supervised_min = -1;
+    f->sort = TZ_SORT_DEADLINE;
+    enum tz_status s = query_int(req, "page", 1, 1000000, &v, &present, err);
+    if (s != TZ_OK)
+        return s;
+    if (present)
+        f->page = (int)v;
+    s = query_int(req, "per_page", 1, 200, &v, &present, err);
+    if (s != TZ_OK)
+        return s;
+    if (present)
+        f->per_page = (int)v;
+    s = query_int(req, "supervised", 0, 2, &v, &present, err);
+    if (s != TZ_OK)
+        return s;
+    if (present)
+        f->supervised_min = (int)v;
+    s = query_int(req, "unit", 1, INT64_MAX, &v, &present, err);
+    if (s != TZ_OK)
+        return s;
+    if (present)
+        q->unit = v;
+    s = query_mask(req, "status", parse_state, &f->states, err);
+    if (s == TZ_OK)
+        s = query_mask(req, "light", parse_light, &f->lights, err);
+    if (s == TZ_OK)
+        s = query_date(req, "due_before", &f->due_before, err);
+    if (s == TZ_OK)
+        s = query_date(req, "due_after", &f->due_after, err);
+    if (s != TZ_OK)
+        return s;
+    const char *ledger = tz_http_query(req, "ledger");
+    if (ledger) {
+        char *copy = tz_arena_strdup(req->arena, ledger), *save = NULL;
+        for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+            const char *name, *prefix;
+            bool reg;
+            if (!tz_app_ledger_info(tok, &name, &prefix, &reg))
+                return tz_err_field(err, TZ_EINVAL, "ledger", "unknown ledger '%s'", tok);
+            if (f->n_ledgers < TZ_FILTER_MAX_LEDGERS)
+                f->ledgers[f->n_ledgers++] = tok;
+        }
+    }
+    f->q = tz_http_query(req, "q");
+    if (f->q && strlen(f->q) > 200)
+        return tz_err_field(err, TZ_EINVAL, "q", "'q' is longer than 200 bytes");
+    const char *sort = tz_http_query(req, "sort");
+    if (sort) {
+        static const char *const keys[] = {"deadline", "updated_at", "code", "light", "progress"};
+        const char *key = sort;
+        f->sort_desc = *sort == '-';
+        if (f->sort_desc)
+            key++;
+        bool ok = false;
+        for (int i = 0; i < 5; i++) {
+            if (strcmp(keys[i], key) == 0) {
+                f->sort = (enum tz_sort_key)i;
+                ok = true;
+            }
+        }
+        if (!ok)
+            return tz_err_field(err, TZ_EINVAL, "sort",
+                                "'sort' must be deadline, updated_at, code, light or progress, "
+                                "with '-' for descending");
+    }
+    return TZ_OK;
+}
+
+void api_items_list(struct tz_http_req *req, struct tz_http_resp *resp)
+{
+    struct tz_err err;
+    struct tz_list_query q;
+    struct json_object *out = NULL;
+    tz_err_clear(&err);
+    enum tz_status s = decode_list(req, &q, &err);
+    if (s == TZ_OK)
+        s = tz_app_item_list(&req->call, &q, &out, &err);
+    tz_http_result(resp, s, 200, out, &err);
+}
+
+void api_items_create(struct tz_http_req *req, struct tz_http_resp *resp)
+{
+    struct tz_err err;
+    struct json_object *out = NULL;
+    tz_err_clear(&err);
+    struct json_object *body = tz_http_body_object(req, resp);
+    if (!body)
+        return;
+    enum tz_status s = tz_app_item_create(&req->call, body, &out, &err);
+    json_object_put(body);
+    tz_http_result(resp, s, 201, out, &err);
+}
+
+void api_items_get(struct tz_http_req *req, struct tz_http_resp *resp)
+{
+    struct tz_err err;
+    struct json_object *out = NULL;
+    tz_err_clear(&err);
+    enum tz_status s = tz_app_item_get(&req->call, req->params[0], &out, &err);
+    tz_http_result(resp, s, 200, out, &err);
+}
+
+void api_items_patch(struct tz_http_req *req, struct tz_http_resp *resp)
+{
+    struct tz_err err;
+    struct json_object *out = NULL;
+    tz_err_clear(&err);
+    enum tz_status s =
+        tz_app_item_patch(&req->call, req->params[0], req->body, req->body_len, &out, &err);
+    tz_http_result(resp, s, 200, out, &err);
+}
+
+void api_items_action(struct tz_http_req *req, struct tz_http_resp *resp)
+{
+    struct tz_err err;
+    struct json_object *out = NULL;
+    tz_err_clear(&err);
+    enum tz_status s =
+        tz_app_item_action(&req->call, req->params[0], req->body, req->body_len, &out, &err);
+    tz_http_result(resp, s, 200, out, &err);
+}
+
+void api_items_events(struct tz_http_req *req, struct tz_http_resp *resp)
+{
+    struct tz_err err;
+    struct json_object *out = NULL;
+    tz_err_clear(&err);
+    enum tz_status s = tz_app_item_events(&req->call, req->params[0], &out, &err);
+    tz_http_result(resp, s, 200, out, &err);
+}
+
+void api_items_attach(struct tz_http_req *req, struct tz_http_resp *resp)
+{
+    struct tz_err err;
+    struct json_object *out = NULL;
+    tz_err_clear(&err);
+    const char *type = tz_http_header(req, "Content-Type");
+    enum tz_status s;
+    if (req->body_too_large) {
+        /* the order of checks still holds: who may upload here, then the size */
+        s = tz_app_attach_precheck(&req->call, req->params[0], type, UINT64_MAX, &err);
+    } else {
+        s = tz_app_attach(&req->call, req->params[0], tz_http_query(req, "name"), type,
+                          req->body, req->body_len, &out, &err);
+    }
+    tz_http_result(resp, s, 201, out, &err);
+}
+
+/* RFC 5987 encoding of a UTF-8 file name for Content-Disposition. */
+static const char *disposition(struct tz_http_req *req, const char *name)
+{
+    struct tz_strbuf sb = TZ_STRBUF_INIT;
+    static const char hex[] = "0123456789ABCDEF";
+    tz_strbuf_addstr(&sb, "attachment; filename=\"");
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        tz_strbuf_addch(&sb, (*p < 0x80 && *p >= 0x20 && *p != '"' && *p != '\\') ? (char)*p
+                                                                                  : '_');
+    tz_strbuf_addstr(&sb, "\"; filename*=UTF-8''");
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+            strchr("-._~", *p)) {
+            tz_strbuf_addch(&sb, (char)*p);
+        } else {
+            char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+            tz_strbuf_add(&sb, e, 3);
+        }
+    }
+    const char *out = tz_arena_strdup(req->arena, sb.buf);
+    tz_strbuf_release(&sb);
+    return out;
+}
+
+void api_attachment_get(struct tz_http_req *req, struct tz_http_resp *resp)
+{
+    struct tz_err err;
+    struct tz_download dl;
+    tz_err_clear(&err);
+    enum tz_status s = tz_app_attachment_get(&req->call, req->params[0], &dl, &err);
+    if (s != TZ_OK) {
+        tz_http_error(resp, &err);
+        return;
+    }
+    resp->status = 200;
+    resp->content_type = dl.content_type;
+    resp->file_path = dl.path;
+    resp->file_size = dl.size;
+    tz_http_add_header(resp, "Content-Disposition", disposition(req, dl.name));
+}

@@ -1,0 +1,124 @@
+/*
+ * api_misc.c - health, metrics, the OpenAPI document, ledgers, dashboard,
+ * calendar and the audit log.
+ */
+#include "tz/embed.h"
+#include "tz/http.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void api_healthz(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_metrics(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_openapi(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_ledgers(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_dashboard(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_calendar_get(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_calendar_put(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_audit_list(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_audit_verify(struct tz_http_req *req, struct tz_http_resp *resp);
+
+void api_healthz(struct tz_http_req *req, struct tz_http_resp *resp)
+{
+    struct json_object *o = json_object_new_object();
+    (void)req;
+    json_object_object_add(o, "status", json_object_new_string("ok"));
+    json_object_object_add(o, "version", json_object_new_string(tz_version()));
+    tz_http_json(resp, 200, o);
+}
+
+void api_metrics(struct tz_http_req *req, struct tz_http_resp *resp)
+{
+    resp->status = 200;
+    resp->content_type = "text/plain; version=0.0.4; charset=utf-8";
+    tz_metrics_render(req->call.ctx, &resp->body);
+}
+
+void api_openapi(struct tz_http_req *req, struct tz_http_resp *resp)
+{
+    const struct tz_embedded *f = tz_embed_find("data/openapi.json");
+    (void)req;
+    if (!f) {
+        struct tz_err err;
+        tz_err_set(&err, TZ_ENOTFOUND, "the OpenAPI document is not built in");
+        tz_http_error(resp, &err);
+        return;
+    }
+    resp->status = 200;
+    resp->content_type = "application/json; charset=utf-8";
+    tz_strbuf_add(&resp->body, f->data, f->len);
+}
+
+void api_ledgers(struct tz_http_req *req, struct tz_http_resp *resp)
+{
+    (void)req;
+    tz_http_json(resp, 200, tz_app_ledgers());
+}
+
+void api_dashboard(struct tz_http_req *req, struct tz_http_resp *resp)
+{
+    struct tz_err err;
+    struct json_object *out = NULL;
+    tz_err_clear(&err);
+    enum tz_status s = tz_app_dashboard(&req->call, &out, &err);
+    tz_http_result(resp, s, 200, out, &err);
+}
+
+void api_calendar_get(struct tz_http_req *req, struct tz_http_resp *resp)
+{
+    struct tz_err err;
+    struct json_object *out = NULL;
+    tz_err_clear(&err);
+    enum tz_status s = tz_app_calendar_get(&req->call, (int)req->params[0], &out, &err);
+    tz_http_result(resp, s, 200, out, &err);
+}
+
+void api_calendar_put(struct tz_http_req *req, struct tz_http_resp *resp)
+{
+    struct tz_err err;
+    struct json_object *out = NULL;
+    tz_err_clear(&err);
+    struct json_object *body = tz_http_body_object(req, resp);
+    if (!body)
+        return;
+    enum tz_status s = tz_app_calendar_put(&req->call, (int)req->params[0], body, &out, &err);
+    json_object_put(body);
+    tz_http_result(resp, s, 200, out, &err);
+}
+
+void api_audit_list(struct tz_http_req *req, struct tz_http_resp *resp)
+{
+    struct tz_err err;
+    struct json_object *out = NULL;
+    tz_err_clear(&err);
+    const char *after = tz_http_query(req, "after"), *limit = tz_http_query(req, "limit");
+    char *end = NULL;
+    long long a = 0, l = 100;
+    if (after) {
+        a = strtoll(after, &end, 10);
+        if (!*after || *end || a < 0) {
+            tz_err_field(&err, TZ_EINVAL, "after", "'after' must be a sequence number");
+            tz_http_error(resp, &err);
+            return;
+        }
+    }
+    if (limit) {
+        l = strtoll(limit, &end, 10);
+        if (!*limit || *end || l < 1 || l > 1000) {
+            tz_err_field(&err, TZ_EINVAL, "limit", "'limit' must be 1 to 1000");
+            tz_http_error(resp, &err);
+            return;
+        }
+    }
+    enum tz_status s = tz_app_audit_list(&req->call, a, (int)l, &out, &err);
+    tz_http_result(resp, s, 200, out, &err);
+}
+
+void api_audit_verify(struct tz_http_req *req, struct tz_http_resp *resp)
+{
+    struct tz_err err;
+    struct json_object *out = NULL;
+    tz_err_clear(&err);
+    enum tz_status s = tz_app_audit_verify_call(&req->call, &out, &err);
+    tz_http_result(resp, s, 200, out, &err);
+}

@@ -1,0 +1,70 @@
+/*
+ * routes.c - the route table: every endpoint of the API as one row of data.
+ *
+ * A new endpoint is one row here, one handler, one use case and one test. The
+ * OpenAPI document (data/openapi.json) must list every row; a style check
+ * (tests/style/check_openapi.sh) reads this table and fails when one is missing.
+ */
+#include "tz/http.h"
+
+void api_healthz(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_metrics(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_openapi(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_login(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_logout(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_me(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_units_list(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_units_create(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_units_get(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_units_patch(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_users_list(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_users_create(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_users_get(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_users_patch(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_ledgers(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_items_list(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_items_create(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_items_get(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_items_patch(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_items_action(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_items_events(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_items_attach(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_attachment_get(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_dashboard(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_calendar_get(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_calendar_put(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_audit_list(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_audit_verify(struct tz_http_req *req, struct tz_http_resp *resp);
+
+const struct tz_route tz_routes[] = {
+    {"GET", "/healthz", api_healthz, TZ_ROUTE_PUBLIC},
+    {"GET", "/metrics", api_metrics, TZ_ROUTE_PUBLIC},
+    {"GET", "/api/v1/openapi.json", api_openapi, TZ_ROUTE_PUBLIC},
+    {"POST", "/api/v1/auth/login", api_login, TZ_ROUTE_PUBLIC},
+    {"POST", "/api/v1/auth/logout", api_logout, 0},
+    {"GET", "/api/v1/me", api_me, 0},
+    {"GET", "/api/v1/units", api_units_list, 0},
+    {"POST", "/api/v1/units", api_units_create, 0},
+    {"GET", "/api/v1/units/{id}", api_units_get, 0},
+    {"PATCH", "/api/v1/units/{id}", api_units_patch, 0},
+    {"GET", "/api/v1/users", api_users_list, 0},
+    {"POST", "/api/v1/users", api_users_create, 0},
+    {"GET", "/api/v1/users/{id}", api_users_get, 0},
+    {"PATCH", "/api/v1/users/{id}", api_users_patch, 0},
+    {"GET", "/api/v1/ledgers", api_ledgers, 0},
+    {"GET", "/api/v1/items", api_items_list, 0},
+    {"POST", "/api/v1/items", api_items_create, 0},
+    {"GET", "/api/v1/items/{id}", api_items_get, 0},
+    {"PATCH", "/api/v1/items/{id}", api_items_patch, 0},
+    {"POST", "/api/v1/items/{id}/actions", api_items_action, 0},
+    {"GET", "/api/v1/items/{id}/events", api_items_events, 0},
+    {"POST", "/api/v1/items/{id}/attachments", api_items_attach, TZ_ROUTE_UPLOAD},
+    {"GET", "/api/v1/attachments/{id}", api_attachment_get, 0},
+    {"GET", "/api/v1/dashboard", api_dashboard, 0},
+    {"GET", "/api/v1/calendar/{year}", api_calendar_get, 0},
+    {"PUT", "/api/v1/calendar/{year}", api_calendar_put, 0},
+    {"GET", "/api/v1/audit", api_audit_list, 0},
+    {"GET", "/api/v1/audit/verify", api_audit_verify, 0},
+};
+
+const unsigned tz_n_routes = sizeof(tz_routes) / sizeof(tz_routes[0]);

@@ -1,0 +1,1723 @@
+/*
+ * store_sqlite.c - the SQLite implementation of the store interface (store.h).
+ *
+ * Design:
+ * - WAL journal, synchronous=FULL (an acknowledged write survives power loss),
+ *   busy timeout, foreign keys on. Schema migrations are the numbered files
+ *   src/store/schema/NNN_*.sql, built into the binary; PRAGMA user_version
+ *   records how many have run.
+ * - A fixed pool of connections, one per concurrent request; each keeps its
+ *   prepared statements (keyed by the address of their static SQL text).
+ * - One writer at a time: tz_store_begin takes the store's write mutex before
+ *   BEGIN IMMEDIATE, so threads queue in the server instead of failing with
+ *   SQLITE_BUSY.
+ * - SQL stays portable ($n-free positional ? parameters, no SQLite-only
+ *   functions in the item queries) so that the PostgreSQL store can share it.
+ */
+#include "tz/date.h"
+#include "tz/embed.h"
+#include "tz/log.h"
+#include "tz/store.h"
+#include "tz/strbuf.h"
+#include "tz/xalloc.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define STMT_CACHE 64
+
+struct cached_stmt {
+    const char *sql;
+    sqlite3_stmt *stmt;
+};
+
+struct sq_conn {
+    struct tz_store_conn base;
+    sqlite3 *db;
+    bool busy;
+    bool in_write;
+    struct cached_stmt cache[STMT_CACHE];
+};
+
+struct sq_store {
+    struct tz_store base;
+    pthread_mutex_t pool_lock;
+    pthread_cond_t pool_cond;
+    pthread_mutex_t write_lock;
+    struct sq_conn *conns;
+    int n_conns;
+    char *path;
+};
+
+static const struct tz_store_ops sqlite_ops;
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static enum tz_status db_err(sqlite3 *db, struct tz_err *err, const char *what)
+{
+    int code = sqlite3_extended_errcode(db);
+    tz_error("sqlite: %s: %s (%d)", what, sqlite3_errmsg(db), code);
+    if ((code & 0xff) == SQLITE_CONSTRAINT)
+        return tz_err_set(err, TZ_EINVAL, "constraint violated: %s", what);
+    if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+        return tz_err_set(err, TZ_EUNAVAIL, "database busy");
+    return tz_err_set(err, TZ_EINTERNAL, "database error");
+}
+
+static sqlite3_stmt *prep(struct sq_conn *c, const char *sql)
+{
+    for (int i = 0; i < STMT_CACHE; i++) {
+        if (c->cache[i].sql == sql) {
+            sqlite3_reset(c->cache[i].stmt);
+            sqlite3_clear_bindings(c->cache[i].stmt);
+            return c->cache[i].stmt;
+        }
+        if (!c->cache[i].sql) {
+            sqlite3_stmt *st = NULL;
+            if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) !=
+                SQLITE_OK) {
+                tz_error("sqlite: prepare: %s: %s", sqlite3_errmsg(c->db), sql);
+                return NULL;
+            }
+            c->cache[i].sql = sql;
+            c->cache[i].stmt = st;
+            return st;
+        }
+    }
+    abort(); /* more distinct statements than STMT_CACHE: raise the constant */
+}
+
+static struct sq_conn *SQ(struct tz_store_conn *c)
+{
+    return (struct sq_conn *)c;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void bind_day(sqlite3_stmt *st, int i, int32_t day)
+{
+    if (day == TZ_DAY_NONE)
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_int(st, i, day);
+}
+
+static void bind_id(sqlite3_stmt *st, int i, int64_t id)
+{
+    if (id)
+        sqlite3_bind_int64(st, i, id);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static const char *col_text(sqlite3_stmt *st, int i, struct tz_arena *a)
+{
+    if (sqlite3_column_type(st, i) == SQLITE_NULL)
+        return NULL;
+    return tz_arena_strndup(a, (const char *)sqlite3_column_text(st, i),
+                            (size_t)sqlite3_column_bytes(st, i));
+}
+
+static const char *col_text_or(sqlite3_stmt *st, int i, struct tz_arena *a, const char *dflt)
+{
+    const char *s = col_text(st, i, a);
+    return s ? s : dflt;
+}
+
+static int32_t col_day(sqlite3_stmt *st, int i)
+{
+    if (sqlite3_column_type(st, i) == SQLITE_NULL)
+        return TZ_DAY_NONE;
+    return sqlite3_column_int(st, i);
+}
+
+static enum tz_status step_done(struct sq_conn *c, sqlite3_stmt *st, struct tz_err *err,
+                                const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return db_err(c->db, err, what);
+    return TZ_OK;
+}
+
+static enum tz_status exec(sqlite3 *db, const char *sql, struct tz_err *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        tz_error("sqlite: %s", msg ? msg : "exec failed");
+        sqlite3_free(msg);
+        return tz_err_set(err, TZ_EINTERNAL, "database error");
+    }
+    return TZ_OK;
+}
+
+/* ---- open, pool, transactions ---------------------------------------- */
+
+static int migration_cmp(const void *a, const void *b)
+{
+    const struct tz_embedded *x = *(const struct tz_embedded *const *)a;
+    const struct tz_embedded *y = *(const struct tz_embedded *const *)b;
+    return strcmp(x->path, y->path);
+}
+
+static enum tz_status migrate(sqlite3 *db, struct tz_err *err)
+{
+    const char *prefix = "src/store/schema/";
+    const struct tz_embedded *files[64];
+    int n = 0;
+    for (const struct tz_embedded *f = tz_embedded_files; f->path && n < 64; f++)
+        if (strncmp(f->path, prefix, strlen(prefix)) == 0)
+            files[n++] = f;
+    qsort(files, (size_t)n, sizeof(files[0]), migration_cmp);
+
+    sqlite3_stmt *st = NULL;
+    int version = 0;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (version > n)
+        return tz_err_set(err, TZ_EUNAVAIL,
+                          "database schema version %d is newer than this program (%d)", version,
+                          n);
+    for (int i = version; i < n; i++) {
+        enum tz_status s = exec(db, "BEGIN IMMEDIATE", err);
+        if (s != TZ_OK)
+            return s;
+        s = exec(db, (const char *)files[i]->data, err);
+        if (s == TZ_OK) {
+            char sql[64];
+            snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", i + 1);
+            s = exec(db, sql, err);
+        }
+        if (s == TZ_OK)
+            s = exec(db, "COMMIT", err);
+        if (s != TZ_OK) {
+            exec(db, "ROLLBACK", NULL);
+            return s;
+        }
+        tz_info("store: migrated schema to version %d (%s)", i + 1, files[i]->path);
+    }
+    return TZ_OK;
+}
+
+static enum tz_status open_db(const char *path, bool create, sqlite3 **out, struct tz_err *err)
+{
+    sqlite3 *db = NULL;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+        enum tz_status s =
+            tz_err_set(err, TZ_EUNAVAIL, "cannot open database '%s': %s", path,
+                       db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return s;
+    }
+    sqlite3_busy_timeout(db, 10000);
+    enum tz_status s = exec(db,
+                            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                            "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
+                            "PRAGMA cache_size=-16000;",
+                            err);
+    if (s != TZ_OK) {
+        sqlite3_close(db);
+        return s;
+    }
+    *out = db;
+    return TZ_OK;
+}
+
+struct tz_store *tz_store_sqlite_open(const char *path, bool create, int n_conns,
+                                      struct tz_err *err)
+{
+    if (!create && access(path, F_OK) != 0) {
+        tz_err_set(err, TZ_EUNAVAIL, "database '%s' does not exist (run 'taizhang init')", path);
+        return NULL;
+    }
+    if (n_conns < 1)
+        n_conns = 1;
+    struct sq_store *st = tz_xcalloc(1, sizeof(*st));
+    st->base.ops = &sqlite_ops;
+    st->path = tz_xstrdup(path);
+    st->n_conns = n_conns;
+    st->conns = tz_xcalloc((size_t)n_conns, sizeof(struct sq_conn));
+    pthread_mutex_init(&st->pool_lock, NULL);
+    pthread_cond_init(&st->pool_cond, NULL);
+    pthread_mutex_init(&st->write_lock, NULL);
+    for (int i = 0; i < n_conns; i++) {
+        st->conns[i].base.store = &st->base;
+        if (open_db(path, create && i == 0, &st->conns[i].db, err) != TZ_OK)
+            goto fail;
+        if (i == 0 && migrate(st->conns[0].db, err) != TZ_OK)
+            goto fail;
+    }
+    return &st->base;
+fail:
+    sqlite_ops.close(&st->base);
+    return NULL;
+}
+
+static void sq_close(struct tz_store *base)
+{
+    struct sq_store *st = (struct sq_store *)base;
+    for (int i = 0; i < st->n_conns; i++) {
+        struct sq_conn *c = &st->conns[i];
+        for (int j = 0; j < STMT_CACHE && c->cache[j].sql; j++)
+            sqlite3_finalize(c->cache[j].stmt);
+        if (c->db) {
+            if (i == 0)
+                sqlite3_exec(c->db, "PRAGMA optimize", NULL, NULL, NULL);
+            sqlite3_close(c->db);
+        }
+    }
+    pthread_mutex_destroy(&st->pool_lock);
+    pthread_cond_destroy(&st->pool_cond);
+    pthread_mutex_destroy(&st->write_lock);
+    free(st->conns);
+    free(st->path);
+    free(st);
+}
+
+static struct tz_store_conn *sq_acquire(struct tz_store *base)
+{
+    struct sq_store *st = (struct sq_store *)base;
+    pthread_mutex_lock(&st->pool_lock);
+    for (;;) {
+        for (int i = 0; i < st->n_conns; i++) {
+            if (!st->conns[i].busy) {
+                st->conns[i].busy = true;
+                pthread_mutex_unlock(&st->pool_lock);
+                return &st->conns[i].base;
+            }
+        }
+        pthread_cond_wait(&st->pool_cond, &st->pool_lock);
+    }
+}
+
+static void sq_release(struct tz_store_conn *base)
+{
+    struct sq_conn *c = SQ(base);
+    struct sq_store *st = (struct sq_store *)base->store;
+    if (c->in_write)
+        sqlite_ops.rollback(base);
+    pthread_mutex_lock(&st->pool_lock);
+    c->busy = false;
+    pthread_cond_signal(&st->pool_cond);
+    pthread_mutex_unlock(&st->pool_lock);
+}
+
+static enum tz_status sq_begin(struct tz_store_conn *base, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    struct sq_store *st = (struct sq_store *)base->store;
+    pthread_mutex_lock(&st->write_lock);
+    enum tz_status s = exec(c->db, "BEGIN IMMEDIATE", err);
+    if (s != TZ_OK) {
+        pthread_mutex_unlock(&st->write_lock);
+        return s;
+    }
+    c->in_write = true;
+    return TZ_OK;
+}
+
+static enum tz_status sq_commit(struct tz_store_conn *base, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    struct sq_store *st = (struct sq_store *)base->store;
+    enum tz_status s = exec(c->db, "COMMIT", err);
+    if (s != TZ_OK)
+        exec(c->db, "ROLLBACK", NULL);
+    c->in_write = false;
+    pthread_mutex_unlock(&st->write_lock);
+    return s;
+}
+
+static void sq_rollback(struct tz_store_conn *base)
+{
+    struct sq_conn *c = SQ(base);
+    struct sq_store *st = (struct sq_store *)base->store;
+    if (!c->in_write)
+        return;
+    exec(c->db, "ROLLBACK", NULL);
+    c->in_write = false;
+    pthread_mutex_unlock(&st->write_lock);
+}
+
+/* ---- meta ------------------------------------------------------------- */
+
+static const char SQL_META_GET[] = "SELECT value FROM meta WHERE key = ?";
+static const char SQL_META_SET[] =
+    "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
+    "excluded.value";
+
+static enum tz_status sq_meta_get(struct tz_store_conn *base, const char *key, struct tz_arena *a,
+                                  const char **out, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_META_GET);
+    *out = NULL;
+    if (!st)
+        return db_err(c->db, err, "meta get");
+    bind_text(st, 1, key);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = col_text(st, 0, a);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_err(c->db, err, "meta get");
+    return TZ_OK;
+}
+
+static enum tz_status sq_meta_set(struct tz_store_conn *base, const char *key, const char *value,
+                                  struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_META_SET);
+    if (!st)
+        return db_err(c->db, err, "meta set");
+    bind_text(st, 1, key);
+    bind_text(st, 2, value);
+    return step_done(c, st, err, "meta set");
+}
+
+/* ---- units ------------------------------------------------------------ */
+
+static const char SQL_UNIT_INSERT[] =
+    "INSERT INTO units (code, name, kind, parent_id, created_at) VALUES (?, ?, ?, ?, ?)";
+static const char SQL_UNIT_UPDATE[] =
+    "UPDATE units SET code = ?, name = ?, kind = ?, parent_id = ? WHERE id = ?";
+static const char SQL_UNIT_LIST[] =
+    "SELECT id, code, name, kind, parent_id, created_at FROM units ORDER BY id";
+
+static enum tz_status sq_unit_insert(struct tz_store_conn *base, struct tz_unit *u,
+                                     struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_UNIT_INSERT);
+    if (!st)
+        return db_err(c->db, err, "unit insert");
+    bind_text(st, 1, u->code);
+    bind_text(st, 2, u->name);
+    bind_text(st, 3, u->kind);
+    bind_id(st, 4, u->parent_id);
+    bind_text(st, 5, u->created_at);
+    enum tz_status s = step_done(c, st, err, "unit insert");
+    if (s == TZ_OK)
+        u->id = sqlite3_last_insert_rowid(c->db);
+    return s;
+}
+
+static enum tz_status sq_unit_update(struct tz_store_conn *base, const struct tz_unit *u,
+                                     struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_UNIT_UPDATE);
+    if (!st)
+        return db_err(c->db, err, "unit update");
+    bind_text(st, 1, u->code);
+    bind_text(st, 2, u->name);
+    bind_text(st, 3, u->kind);
+    bind_id(st, 4, u->parent_id);
+    sqlite3_bind_int64(st, 5, u->id);
+    return step_done(c, st, err, "unit update");
+}
+
+static enum tz_status sq_unit_list(struct tz_store_conn *base, struct tz_arena *a,
+                                   struct tz_unit **out, size_t *n_out, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_UNIT_LIST);
+    size_t n = 0, cap = 64;
+    struct tz_unit *v = tz_arena_alloc(a, cap * sizeof(*v));
+    int rc;
+    *out = NULL;
+    *n_out = 0;
+    if (!st)
+        return db_err(c->db, err, "unit list");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            struct tz_unit *w = tz_arena_alloc(a, 2 * cap * sizeof(*v));
+            memcpy(w, v, cap * sizeof(*v));
+            v = w;
+            cap *= 2;
+        }
+        struct tz_unit *u = &v[n++];
+        u->id = sqlite3_column_int64(st, 0);
+        u->code = col_text(st, 1, a);
+        u->name = col_text(st, 2, a);
+        u->kind = col_text(st, 3, a);
+        u->parent_id = sqlite3_column_int64(st, 4);
+        u->created_at = col_text(st, 5, a);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return db_err(c->db, err, "unit list");
+    *out = v;
+    *n_out = n;
+    return TZ_OK;
+}
+
+/* ---- users and sessions ----------------------------------------------- */
+
+#define USER_COLS                                                                                  \
+    "id, username, display_name, unit_id, roles, disabled, created_at, pw_hash, failed_logins, "   \
+    "locked_until"
+static const char SQL_USER_INSERT[] =
+    "INSERT INTO users (username, display_name, unit_id, roles, disabled, created_at, pw_hash) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_USER_UPDATE[] =
+    "UPDATE users SET display_name = ?, unit_id = ?, roles = ?, disabled = ?, pw_hash = ? WHERE "
+    "id = ?";
+static const char SQL_USER_BY_ID[] = "SELECT " USER_COLS " FROM users WHERE id = ?";
+static const char SQL_USER_BY_NAME[] = "SELECT " USER_COLS " FROM users WHERE username = ?";
+static const char SQL_USER_LIST[] = "SELECT " USER_COLS " FROM users ORDER BY id";
+static const char SQL_USER_LOGIN[] =
+    "UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?";
+
+static void row_user(sqlite3_stmt *st, struct tz_arena *a, struct tz_user *u)
+{
+    u->id = sqlite3_column_int64(st, 0);
+    u->username = col_text(st, 1, a);
+    u->display_name = col_text(st, 2, a);
+    u->unit_id = sqlite3_column_int64(st, 3);
+    u->roles = (unsigned)sqlite3_column_int(st, 4);
+    u->disabled = sqlite3_column_int(st, 5) != 0;
+    u->created_at = col_text(st, 6, a);
+    u->pw_hash = col_text(st, 7, a);
+    u->failed_logins = sqlite3_column_int(st, 8);
+    u->locked_until = sqlite3_column_int64(st, 9);
+}
+
+static enum tz_status sq_user_insert(struct tz_store_conn *base, struct tz_user *u,
+                                     struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_USER_INSERT);
+    if (!st)
+        return db_err(c->db, err, "user insert");
+    bind_text(st, 1, u->username);
+    bind_text(st, 2, u->display_name);
+    sqlite3_bind_int64(st, 3, u->unit_id);
+    sqlite3_bind_int(st, 4, (int)u->roles);
+    sqlite3_bind_int(st, 5, u->disabled);
+    bind_text(st, 6, u->created_at);
+    bind_text(st, 7, u->pw_hash);
+    enum tz_status s = step_done(c, st, err, "user insert");
+    if (s == TZ_OK)
+        u->id = sqlite3_last_insert_rowid(c->db);
+    return s;
+}
+
+static enum tz_status sq_user_update(struct tz_store_conn *base, const struct tz_user *u,
+                                     struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_USER_UPDATE);
+    if (!st)
+        return db_err(c->db, err, "user update");
+    bind_text(st, 1, u->display_name);
+    sqlite3_bind_int64(st, 2, u->unit_id);
+    sqlite3_bind_int(st, 3, (int)u->roles);
+    sqlite3_bind_int(st, 4, u->disabled);
+    bind_text(st, 5, u->pw_hash);
+    sqlite3_bind_int64(st, 6, u->id);
+    return step_done(c, st, err, "user update");
+}
+
+static enum tz_status sq_user_get(struct tz_store_conn *base, int64_t id, const char *username,
+                                  struct tz_arena *a, struct tz_user *out, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, username ? SQL_USER_BY_NAME : SQL_USER_BY_ID);
+    if (!st)
+        return db_err(c->db, err, "user get");
+    if (username)
+        bind_text(st, 1, username);
+    else
+        sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        row_user(st, a, out);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return tz_err_set(err, TZ_ENOTFOUND, "user not found");
+    if (rc != SQLITE_ROW)
+        return db_err(c->db, err, "user get");
+    return TZ_OK;
+}
+
+static enum tz_status sq_user_list(struct tz_store_conn *base, struct tz_arena *a,
+                                   struct tz_user **out, size_t *n_out, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_USER_LIST);
+    size_t n = 0, cap = 64;
+    struct tz_user *v = tz_arena_alloc(a, cap * sizeof(*v));
+    int rc;
+    if (!st)
+        return db_err(c->db, err, "user list");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            struct tz_user *w = tz_arena_alloc(a, 2 * cap * sizeof(*v));
+            memcpy(w, v, cap * sizeof(*v));
+            v = w;
+            cap *= 2;
+        }
+        row_user(st, a, &v[n++]);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return db_err(c->db, err, "user list");
+    *out = v;
+    *n_out = n;
+    return TZ_OK;
+}
+
+static enum tz_status sq_user_login_state(struct tz_store_conn *base, int64_t id, int failed,
+                                          int64_t locked_until, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_USER_LOGIN);
+    if (!st)
+        return db_err(c->db, err, "user login state");
+    sqlite3_bind_int(st, 1, failed);
+    sqlite3_bind_int64(st, 2, locked_until);
+    sqlite3_bind_int64(st, 3, id);
+    return step_done(c, st, err, "user login state");
+}
+
+static const char SQL_SESSION_INSERT[] =
+    "INSERT INTO sessions (token_hash, user_id, csrf, created, last_seen, expires) VALUES (?, ?, "
+    "?, ?, ?, ?)";
+static const char SQL_SESSION_GET[] =
+    "SELECT token_hash, user_id, csrf, created, last_seen, expires FROM sessions WHERE "
+    "token_hash = ?";
+static const char SQL_SESSION_TOUCH[] = "UPDATE sessions SET last_seen = ? WHERE token_hash = ?";
+static const char SQL_SESSION_DELETE[] = "DELETE FROM sessions WHERE token_hash = ?";
+
+static enum tz_status sq_session_insert(struct tz_store_conn *base, const struct tz_session *s,
+                                        struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_SESSION_INSERT);
+    if (!st)
+        return db_err(c->db, err, "session insert");
+    bind_text(st, 1, s->token_hash);
+    sqlite3_bind_int64(st, 2, s->user_id);
+    bind_text(st, 3, s->csrf);
+    sqlite3_bind_int64(st, 4, s->created);
+    sqlite3_bind_int64(st, 5, s->last_seen);
+    sqlite3_bind_int64(st, 6, s->expires);
+    return step_done(c, st, err, "session insert");
+}
+
+static enum tz_status sq_session_get(struct tz_store_conn *base, const char *token_hash,
+                                     struct tz_arena *a, struct tz_session *out,
+                                     struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_SESSION_GET);
+    if (!st)
+        return db_err(c->db, err, "session get");
+    bind_text(st, 1, token_hash);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->token_hash = col_text(st, 0, a);
+        out->user_id = sqlite3_column_int64(st, 1);
+        out->csrf = col_text(st, 2, a);
+        out->created = sqlite3_column_int64(st, 3);
+        out->last_seen = sqlite3_column_int64(st, 4);
+        out->expires = sqlite3_column_int64(st, 5);
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return tz_err_set(err, TZ_EAUTH, "session not found");
+    if (rc != SQLITE_ROW)
+        return db_err(c->db, err, "session get");
+    return TZ_OK;
+}
+
+static enum tz_status sq_session_touch(struct tz_store_conn *base, const char *token_hash,
+                                       int64_t last_seen, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_SESSION_TOUCH);
+    if (!st)
+        return db_err(c->db, err, "session touch");
+    sqlite3_bind_int64(st, 1, last_seen);
+    bind_text(st, 2, token_hash);
+    return step_done(c, st, err, "session touch");
+}
+
+static enum tz_status sq_session_delete(struct tz_store_conn *base, const char *token_hash,
+                                        struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_SESSION_DELETE);
+    if (!st)
+        return db_err(c->db, err, "session delete");
+    bind_text(st, 1, token_hash);
+    return step_done(c, st, err, "session delete");
+}
+
+/* ---- items ------------------------------------------------------------ */
+
+static const char SQL_CODE_NEXT[] =
+    "INSERT INTO code_seq (ledger, year, n) VALUES (?, ?, 1) ON CONFLICT (ledger, year) DO "
+    "UPDATE SET n = n + 1 RETURNING n";
+
+static enum tz_status sq_code_next(struct tz_store_conn *base, const char *ledger, int year,
+                                   int *out, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_CODE_NEXT);
+    if (!st)
+        return db_err(c->db, err, "code next");
+    bind_text(st, 1, ledger);
+    sqlite3_bind_int(st, 2, year);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int(st, 0);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW)
+        return db_err(c->db, err, "code next");
+    return TZ_OK;
+}
+
+/* The columns every item query reads, in row_item's order. */
+#define ITEM_COLS                                                                                  \
+    "id, code, ledger, title, description, source, leader, lead_unit_id, deadline, "               \
+    "original_deadline, status, light, progress, extension_count, supervised, remind_count, "      \
+    "reopen_count, has_location, lat, lon, address, fields, created_at, updated_at, assigned_at, " \
+    "closed_at, assigned_day, submitted_day, last_report_day, report_every_days, on_time, "        \
+    "ext_pending, ext_deadline, ext_comment, ext_by, ext_at, version"
+
+/* The columns written, bound in bind_item's order (id last for UPDATE). */
+static const char SQL_ITEM_INSERT[] =
+    "INSERT INTO items (code, ledger, title, description, source, leader, lead_unit_id, "
+    "deadline, original_deadline, status, light, progress, extension_count, supervised, "
+    "remind_count, reopen_count, has_location, lat, lon, address, fields, created_at, "
+    "updated_at, assigned_at, closed_at, assigned_day, submitted_day, last_report_day, "
+    "report_every_days, on_time, ext_pending, ext_deadline, ext_comment, ext_by, ext_at, "
+    "version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_ITEM_UPDATE[] =
+    "UPDATE items SET code = ?, ledger = ?, title = ?, description = ?, source = ?, leader = ?, "
+    "lead_unit_id = ?, deadline = ?, original_deadline = ?, status = ?, light = ?, progress = ?, "
+    "extension_count = ?, supervised = ?, remind_count = ?, reopen_count = ?, has_location = ?, "
+    "lat = ?, lon = ?, address = ?, fields = ?, created_at = ?, updated_at = ?, assigned_at = ?, "
+    "closed_at = ?, assigned_day = ?, submitted_day = ?, last_report_day = ?, "
+    "report_every_days = ?, on_time = ?, ext_pending = ?, ext_deadline = ?, ext_comment = ?, "
+    "ext_by = ?, ext_at = ?, version = ? WHERE id = ? AND version = ?";
+static const char SQL_ITEM_GET[] = "SELECT " ITEM_COLS " FROM items WHERE id = ?";
+static const char SQL_ITEM_UNITS_DEL[] = "DELETE FROM item_units WHERE item_id = ?";
+static const char SQL_ITEM_UNITS_ADD[] =
+    "INSERT INTO item_units (item_id, unit_id, is_lead) VALUES (?, ?, ?) ON CONFLICT (item_id, "
+    "unit_id) DO NOTHING";
+static const char SQL_ITEM_CO_UNITS[] =
+    "SELECT unit_id FROM item_units WHERE item_id = ? AND is_lead = 0 ORDER BY unit_id";
+
+static void bind_item(sqlite3_stmt *st, const struct tz_item *it)
+{
+    int i = 1;
+    bind_text(st, i++, it->code);
+    bind_text(st, i++, it->ledger);
+    bind_text(st, i++, it->title);
+    bind_text(st, i++, it->description ? it->description : "");
+    bind_text(st, i++, it->source ? it->source : "");
+    bind_text(st, i++, it->leader ? it->leader : "");
+    bind_id(st, i++, it->lead_unit_id);
+    bind_day(st, i++, it->deadline);
+    bind_day(st, i++, it->original_deadline);
+    bind_text(st, i++, tz_state_name(it->state));
+    bind_text(st, i++, tz_light_name(it->light));
+    sqlite3_bind_int(st, i++, it->progress);
+    sqlite3_bind_int(st, i++, it->extension_count);
+    sqlite3_bind_int(st, i++, it->supervised);
+    sqlite3_bind_int(st, i++, it->remind_count);
+    sqlite3_bind_int(st, i++, it->reopen_count);
+    sqlite3_bind_int(st, i++, it->has_location);
+    if (it->has_location) {
+        sqlite3_bind_double(st, i++, it->lat);
+        sqlite3_bind_double(st, i++, it->lon);
+    } else {
+        sqlite3_bind_null(st, i++);
+        sqlite3_bind_null(st, i++);
+    }
+    bind_text(st, i++, it->has_location ? it->address : NULL);
+    bind_text(st, i++, it->fields_json ? it->fields_json : "{}");
+    bind_text(st, i++, it->created_at);
+    bind_text(st, i++, it->updated_at);
+    bind_text(st, i++, it->assigned_at);
+    bind_text(st, i++, it->closed_at);
+    bind_day(st, i++, it->assigned_day);
+    bind_day(st, i++, it->submitted_day);
+    bind_day(st, i++, it->last_report_day);
+    sqlite3_bind_int(st, i++, it->report_every_days);
+    if (it->on_time < 0)
+        sqlite3_bind_null(st, i++);
+    else
+        sqlite3_bind_int(st, i++, it->on_time);
+    sqlite3_bind_int(st, i++, it->extension.pending);
+    if (it->extension.pending) {
+        bind_day(st, i++, it->extension.deadline);
+        bind_text(st, i++, it->extension.comment);
+        sqlite3_bind_int64(st, i++, it->extension.by);
+        bind_text(st, i++, it->extension.at);
+    } else {
+        for (int k = 0; k < 4; k++)
+            sqlite3_bind_null(st, i++);
+    }
+    sqlite3_bind_int64(st, i++, it->version);
+}
+
+static void row_item(sqlite3_stmt *st, struct tz_arena *a, struct tz_item *it)
+{
+    int i = 0;
+    memset(it, 0, sizeof(*it));
+    it->id = sqlite3_column_int64(st, i++);
+    it->code = col_text_or(st, i++, a, "");
+    it->ledger = col_text_or(st, i++, a, "");
+    it->title = col_text_or(st, i++, a, "");
+    it->description = col_text_or(st, i++, a, "");
+    it->source = col_text_or(st, i++, a, "");
+    it->leader = col_text_or(st, i++, a, "");
+    it->lead_unit_id = sqlite3_column_int64(st, i++);
+    it->deadline = col_day(st, i++);
+    it->original_deadline = col_day(st, i++);
+    const char *s = (const char *)sqlite3_column_text(st, i++);
+    if (!s || !tz_state_parse(s, &it->state))
+        it->state = TZ_STATE_DRAFT;
+    s = (const char *)sqlite3_column_text(st, i++);
+    if (!s || !tz_light_parse(s, &it->light))
+        it->light = TZ_LIGHT_NONE;
+    it->progress = sqlite3_column_int(st, i++);
+    it->extension_count = sqlite3_column_int(st, i++);
+    it->supervised = sqlite3_column_int(st, i++);
+    it->remind_count = sqlite3_column_int(st, i++);
+    it->reopen_count = sqlite3_column_int(st, i++);
+    it->has_location = sqlite3_column_int(st, i++) != 0;
+    it->lat = sqlite3_column_double(st, i++);
+    it->lon = sqlite3_column_double(st, i++);
+    it->address = col_text(st, i++, a);
+    it->fields_json = col_text_or(st, i++, a, "{}");
+    it->created_at = col_text(st, i++, a);
+    it->updated_at = col_text(st, i++, a);
+    it->assigned_at = col_text(st, i++, a);
+    it->closed_at = col_text(st, i++, a);
+    it->assigned_day = col_day(st, i++);
+    it->submitted_day = col_day(st, i++);
+    it->last_report_day = col_day(st, i++);
+    it->report_every_days = sqlite3_column_int(st, i++);
+    it->on_time = sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_int(st, i);
+    i++;
+    it->extension.pending = sqlite3_column_int(st, i++) != 0;
+    it->extension.deadline = col_day(st, i++);
+    it->extension.comment = col_text(st, i++, a);
+    it->extension.by = sqlite3_column_int64(st, i++);
+    it->extension.at = col_text(st, i++, a);
+    it->version = sqlite3_column_int64(st, i++);
+}
+
+static enum tz_status load_co_units(struct sq_conn *c, struct tz_arena *a, struct tz_item *it,
+                                    struct tz_err *err)
+{
+    sqlite3_stmt *st = prep(c, SQL_ITEM_CO_UNITS);
+    if (!st)
+        return db_err(c->db, err, "item co-units");
+    sqlite3_bind_int64(st, 1, it->id);
+    size_t n = 0, cap = 4;
+    int64_t *v = tz_arena_alloc(a, cap * sizeof(*v));
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            int64_t *w = tz_arena_alloc(a, 2 * cap * sizeof(*v));
+            memcpy(w, v, cap * sizeof(*v));
+            v = w;
+            cap *= 2;
+        }
+        v[n++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return db_err(c->db, err, "item co-units");
+    it->co_unit_ids = v;
+    it->n_co_units = n;
+    return TZ_OK;
+}
+
+static enum tz_status write_item_units(struct sq_conn *c, const struct tz_item *it,
+                                       struct tz_err *err)
+{
+    sqlite3_stmt *st = prep(c, SQL_ITEM_UNITS_DEL);
+    if (!st)
+        return db_err(c->db, err, "item units");
+    sqlite3_bind_int64(st, 1, it->id);
+    enum tz_status s = step_done(c, st, err, "item units");
+    if (s != TZ_OK)
+        return s;
+    for (size_t i = 0; i <= it->n_co_units; i++) {
+        int64_t unit = i == 0 ? it->lead_unit_id : it->co_unit_ids[i - 1];
+        if (!unit)
+            continue;
+        st = prep(c, SQL_ITEM_UNITS_ADD);
+        if (!st)
+            return db_err(c->db, err, "item units");
+        sqlite3_bind_int64(st, 1, it->id);
+        sqlite3_bind_int64(st, 2, unit);
+        sqlite3_bind_int(st, 3, i == 0);
+        s = step_done(c, st, err, "item units");
+        if (s != TZ_OK)
+            return s;
+    }
+    return TZ_OK;
+}
+
+static enum tz_status sq_item_insert(struct tz_store_conn *base, struct tz_item *it,
+                                     struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_ITEM_INSERT);
+    if (!st)
+        return db_err(c->db, err, "item insert");
+    bind_item(st, it);
+    enum tz_status s = step_done(c, st, err, "item insert");
+    if (s != TZ_OK)
+        return s;
+    it->id = sqlite3_last_insert_rowid(c->db);
+    return write_item_units(c, it, err);
+}
+
+static enum tz_status sq_item_update(struct tz_store_conn *base, const struct tz_item *it,
+                                     int64_t expected_version, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_ITEM_UPDATE);
+    if (!st)
+        return db_err(c->db, err, "item update");
+    bind_item(st, it);
+    sqlite3_bind_int64(st, 37, it->id);
+    sqlite3_bind_int64(st, 38, expected_version);
+    enum tz_status s = step_done(c, st, err, "item update");
+    if (s != TZ_OK)
+        return s;
+    if (sqlite3_changes(c->db) == 0)
+        return tz_err_field(err, TZ_ECONFLICT, "version", "the item was changed meanwhile");
+    return write_item_units(c, it, err);
+}
+
+static enum tz_status sq_item_get(struct tz_store_conn *base, int64_t id, struct tz_arena *a,
+                                  struct tz_item *out, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_ITEM_GET);
+    if (!st)
+        return db_err(c->db, err, "item get");
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        row_item(st, a, out);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return tz_err_set(err, TZ_ENOTFOUND, "item not found");
+    if (rc != SQLITE_ROW)
+        return db_err(c->db, err, "item get");
+    return load_co_units(c, a, out, err);
+}
+
+/* Appends "?, ?, ?" for n parameters. */
+static void add_params(struct tz_strbuf *sb, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        tz_strbuf_addstr(sb, i ? ", ?" : "?");
+}
+
+/* A growing list of values to bind, in order of the '?' in the SQL text. */
+struct binds {
+    enum { B_INT, B_TEXT } kind[512];
+    int64_t i[512];
+    const char *s[512];
+    int n;
+};
+
+static void bind_add_int(struct binds *b, int64_t v)
+{
+    if (b->n < 512) {
+        b->kind[b->n] = B_INT;
+        b->i[b->n++] = v;
+    }
+}
+
+static void bind_add_text(struct binds *b, const char *v)
+{
+    if (b->n < 512) {
+        b->kind[b->n] = B_TEXT;
+        b->s[b->n++] = v;
+    }
+}
+
+static void bind_all(sqlite3_stmt *st, const struct binds *b)
+{
+    for (int k = 0; k < b->n; k++) {
+        if (b->kind[k] == B_INT)
+            sqlite3_bind_int64(st, k + 1, b->i[k]);
+        else
+            sqlite3_bind_text(st, k + 1, b->s[k], -1, SQLITE_STATIC);
+    }
+}
+
+/* Unit ids inline as integers: they come from the server, never from input text. */
+static void add_id_list(struct tz_strbuf *sb, const int64_t *ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        tz_strbuf_addf(sb, "%s%lld", i ? ", " : "", (long long)ids[i]);
+}
+
+/* The scope condition of struct tz_scope (mirrors tz_loop_visible). */
+static void add_scope(struct tz_strbuf *sb, const struct tz_scope *sc)
+{
+    if (sc->all)
+        return;
+    if (sc->none || sc->n_units == 0) {
+        tz_strbuf_addstr(sb, sc->none ? " AND 0 = 1" : " AND status = 'registered'");
+        return;
+    }
+    tz_strbuf_addstr(sb, " AND (status = 'registered' OR (status <> 'draft' AND NOT (status = "
+                         "'cancelled' AND assigned_at IS NULL) AND id IN (SELECT item_id "
+                         "FROM item_units WHERE unit_id IN (");
+    add_id_list(sb, sc->units, sc->n_units);
+    tz_strbuf_addstr(sb, "))))");
+}
+
+static void add_mask(struct tz_strbuf *sb, const char *col, unsigned mask, int count,
+                     const char *(*name)(int), struct binds *b)
+{
+    if (!mask)
+        return;
+    tz_strbuf_addf(sb, " AND %s IN (", col);
+    bool first = true;
+    for (int i = 0; i < count; i++) {
+        if (mask & (1u << i)) {
+            tz_strbuf_addstr(sb, first ? "?" : ", ?");
+            bind_add_text(b, name(i));
+            first = false;
+        }
+    }
+    tz_strbuf_addch(sb, ')');
+}
+
+static const char *state_name_i(int i)
+{
+    return tz_state_name((enum tz_state)i);
+}
+
+static const char *light_name_i(int i)
+{
+    return tz_light_name((enum tz_light)i);
+}
+
+static void build_where(struct tz_strbuf *sb, const struct tz_item_filter *f, struct binds *b,
+                        struct tz_arena *a)
+{
+    tz_strbuf_addstr(sb, " WHERE 1 = 1");
+    add_scope(sb, &f->scope);
+    if (f->n_ledgers) {
+        tz_strbuf_addstr(sb, " AND ledger IN (");
+        add_params(sb, f->n_ledgers);
+        tz_strbuf_addch(sb, ')');
+        for (size_t i = 0; i < f->n_ledgers; i++)
+            bind_add_text(b, f->ledgers[i]);
+    }
+    add_mask(sb, "status", f->states, TZ__STATE_COUNT, state_name_i, b);
+    add_mask(sb, "light", f->lights, TZ__LIGHT_COUNT, light_name_i, b);
+    if (f->units) {
+        tz_strbuf_addstr(sb, " AND id IN (SELECT item_id FROM item_units WHERE unit_id IN (");
+        if (f->n_units)
+            add_id_list(sb, f->units, f->n_units);
+        else
+            tz_strbuf_addstr(sb, "NULL");
+        tz_strbuf_addstr(sb, "))");
+    }
+    if (f->q && *f->q) {
+        /* instr() rather than LIKE: no wildcard escaping, exact substring */
+        tz_strbuf_addstr(sb, " AND (instr(code, ?) > 0 OR instr(title, ?) > 0 OR "
+                             "instr(description, ?) > 0)");
+        for (int k = 0; k < 3; k++)
+            bind_add_text(b, f->q);
+    }
+    if (f->due_before != TZ_DAY_NONE) {
+        tz_strbuf_addstr(sb, " AND deadline <= ?");
+        bind_add_int(b, f->due_before);
+    }
+    if (f->due_after != TZ_DAY_NONE) {
+        tz_strbuf_addstr(sb, " AND deadline >= ?");
+        bind_add_int(b, f->due_after);
+    }
+    if (f->supervised_min >= 0) {
+        tz_strbuf_addstr(sb, " AND supervised >= ?");
+        bind_add_int(b, f->supervised_min);
+    }
+    (void)a;
+}
+
+static enum tz_status sq_item_list(struct tz_store_conn *base, const struct tz_item_filter *f,
+                                   struct tz_arena *a, struct tz_item **out, size_t *n_out,
+                                   int64_t *total_out, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    struct tz_strbuf where = TZ_STRBUF_INIT, sql = TZ_STRBUF_INIT;
+    struct binds *b = tz_arena_calloc(a, sizeof(*b));
+    sqlite3_stmt *st = NULL;
+    enum tz_status s = TZ_OK;
+    int rc;
+    *out = NULL;
+    *n_out = 0;
+    *total_out = 0;
+
+    build_where(&where, f, b, a);
+
+    tz_strbuf_addf(&sql, "SELECT count(*) FROM items%s", where.buf);
+    if (sqlite3_prepare_v2(c->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
+        s = db_err(c->db, err, "item count");
+        goto out;
+    }
+    bind_all(st, b);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *total_out = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    st = NULL;
+
+    static const char *const sort_cols[] = {
+        [TZ_SORT_DEADLINE] = "deadline",  [TZ_SORT_UPDATED] = "updated_at",
+        [TZ_SORT_CODE] = "code",          [TZ_SORT_LIGHT] = "CASE light WHEN 'red' THEN 4 WHEN "
+                                                            "'yellow' THEN 3 WHEN 'green' THEN 2 "
+                                                            "WHEN 'done' THEN 1 ELSE 0 END",
+        [TZ_SORT_PROGRESS] = "progress",
+    };
+    tz_strbuf_reset(&sql);
+    /* NULL deadlines sort last either way */
+    tz_strbuf_addf(&sql, "SELECT " ITEM_COLS " FROM items%s ORDER BY ", where.buf);
+    if (f->sort == TZ_SORT_DEADLINE)
+        tz_strbuf_addstr(&sql, "deadline IS NULL, ");
+    tz_strbuf_addf(&sql, "%s %s, id %s LIMIT ? OFFSET ?", sort_cols[f->sort],
+                   f->sort_desc ? "DESC" : "ASC", f->sort_desc ? "DESC" : "ASC");
+    bind_add_int(b, f->per_page);
+    bind_add_int(b, (int64_t)(f->page - 1) * f->per_page);
+    if (sqlite3_prepare_v2(c->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
+        s = db_err(c->db, err, "item list");
+        goto out;
+    }
+    bind_all(st, b);
+    struct tz_item *v = tz_arena_alloc(a, (size_t)f->per_page * sizeof(*v));
+    size_t n = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < (size_t)f->per_page)
+        row_item(st, a, &v[n++]);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        s = db_err(c->db, err, "item list");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        s = load_co_units(c, a, &v[i], err);
+        if (s != TZ_OK)
+            goto out;
+    }
+    *out = v;
+    *n_out = n;
+out:
+    sqlite3_finalize(st);
+    tz_strbuf_release(&where);
+    tz_strbuf_release(&sql);
+    return s;
+}
+
+static const char SQL_LIGHT_OPEN[] =
+    "SELECT " ITEM_COLS " FROM items WHERE status IN ('assigned', 'in_progress', 'submitted', "
+    "'ongoing')";
+static const char SQL_LIGHT_SET[] = "UPDATE items SET light = ? WHERE id = ?";
+
+static enum tz_status sq_item_refresh_lights(struct tz_store_conn *base, tz_light_fn fn,
+                                             void *arg, int64_t *changed_out, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = NULL, *up = prep(c, SQL_LIGHT_SET);
+    enum tz_status s = TZ_OK;
+    int64_t changed = 0;
+    int rc;
+    struct tz_arena a;
+    tz_arena_init(&a);
+    if (!up)
+        return db_err(c->db, err, "light refresh");
+    if (sqlite3_prepare_v2(c->db, SQL_LIGHT_OPEN, -1, &st, NULL) != SQLITE_OK)
+        return db_err(c->db, err, "light refresh");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct tz_item it;
+        row_item(st, &a, &it);
+        enum tz_light l = fn(&it, arg);
+        if (l != it.light) {
+            sqlite3_reset(up);
+            sqlite3_bind_text(up, 1, tz_light_name(l), -1, SQLITE_STATIC);
+            sqlite3_bind_int64(up, 2, it.id);
+            if (sqlite3_step(up) != SQLITE_DONE) {
+                s = db_err(c->db, err, "light refresh");
+                break;
+            }
+            changed++;
+        }
+        if (a.total > (1u << 20)) {
+            tz_arena_release(&a);
+        }
+    }
+    sqlite3_reset(up);
+    if (s == TZ_OK && rc != SQLITE_DONE)
+        s = db_err(c->db, err, "light refresh");
+    sqlite3_finalize(st);
+    tz_arena_release(&a);
+    *changed_out = changed;
+    return s;
+}
+
+static void count_row(struct tz_counts *k, const char *status, const char *light, int64_t n,
+                      int64_t on_time, int64_t ext)
+{
+    k->total += n;
+    k->extensions += ext;
+    if (strcmp(status, "closed") == 0) {
+        k->closed += n;
+        k->closed_on_time += on_time;
+        return;
+    }
+    if (strcmp(status, "assigned") && strcmp(status, "in_progress") &&
+        strcmp(status, "submitted") && strcmp(status, "ongoing"))
+        return;
+    if (strcmp(light, "green") == 0)
+        k->green += n;
+    else if (strcmp(light, "yellow") == 0)
+        k->yellow += n;
+    else if (strcmp(light, "red") == 0) {
+        k->red += n;
+        if (strcmp(status, "ongoing") != 0)
+            k->overdue += n;
+    }
+}
+
+static enum tz_status sq_dashboard(struct tz_store_conn *base, const struct tz_scope *scope,
+                                   struct tz_arena *a, struct tz_counts *totals,
+                                   struct tz_counts **by_ledger, size_t *n_ledger,
+                                   struct tz_counts **by_unit, size_t *n_unit,
+                                   struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    struct tz_strbuf sql = TZ_STRBUF_INIT;
+    sqlite3_stmt *st = NULL;
+    enum tz_status s = TZ_OK;
+    size_t nl = 0, nu = 0, capl = 16, capu = 64;
+    struct tz_counts *vl = tz_arena_calloc(a, capl * sizeof(*vl));
+    struct tz_counts *vu = tz_arena_calloc(a, capu * sizeof(*vu));
+    memset(totals, 0, sizeof(*totals));
+
+    tz_strbuf_addstr(&sql, "SELECT ledger, lead_unit_id, status, light, count(*), "
+                           "sum(CASE WHEN on_time = 1 THEN 1 ELSE 0 END), sum(extension_count) "
+                           "FROM items WHERE 1 = 1");
+    add_scope(&sql, scope);
+    tz_strbuf_addstr(&sql, " GROUP BY ledger, lead_unit_id, status, light ORDER BY ledger, "
+                           "lead_unit_id");
+    if (sqlite3_prepare_v2(c->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
+        s = db_err(c->db, err, "dashboard");
+        goto out;
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *ledger = (const char *)sqlite3_column_text(st, 0);
+        int64_t unit = sqlite3_column_int64(st, 1);
+        const char *status = (const char *)sqlite3_column_text(st, 2);
+        const char *light = (const char *)sqlite3_column_text(st, 3);
+        int64_t n = sqlite3_column_int64(st, 4), ot = sqlite3_column_int64(st, 5),
+                ext = sqlite3_column_int64(st, 6);
+        count_row(totals, status, light, n, ot, ext);
+        struct tz_counts *kl = NULL;
+        for (size_t i = 0; i < nl; i++)
+            if (strcmp(vl[i].key, ledger) == 0)
+                kl = &vl[i];
+        if (!kl) {
+            if (nl == capl) {
+                struct tz_counts *w = tz_arena_calloc(a, 2 * capl * sizeof(*w));
+                memcpy(w, vl, capl * sizeof(*w));
+                vl = w;
+                capl *= 2;
+            }
+            kl = &vl[nl++];
+            kl->key = tz_arena_strdup(a, ledger);
+        }
+        count_row(kl, status, light, n, ot, ext);
+        if (!unit)
+            continue;
+        struct tz_counts *ku = NULL;
+        for (size_t i = 0; i < nu; i++)
+            if (vu[i].key_id == unit)
+                ku = &vu[i];
+        if (!ku) {
+            if (nu == capu) {
+                struct tz_counts *w = tz_arena_calloc(a, 2 * capu * sizeof(*w));
+                memcpy(w, vu, capu * sizeof(*w));
+                vu = w;
+                capu *= 2;
+            }
+            ku = &vu[nu++];
+            ku->key_id = unit;
+        }
+        count_row(ku, status, light, n, ot, ext);
+    }
+    if (rc != SQLITE_DONE)
+        s = db_err(c->db, err, "dashboard");
+    *by_ledger = vl;
+    *n_ledger = nl;
+    *by_unit = vu;
+    *n_unit = nu;
+out:
+    sqlite3_finalize(st);
+    tz_strbuf_release(&sql);
+    return s;
+}
+
+/* ---- events and attachments ------------------------------------------- */
+
+static const char SQL_EVENT_INSERT[] =
+    "INSERT INTO events (item_id, seq, at, actor_id, action, comment, before_json, after_json) "
+    "VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM events WHERE item_id = ?), ?, ?, ?, ?, ?, "
+    "?) RETURNING seq";
+static const char SQL_EVENT_LIST[] =
+    "SELECT seq, item_id, at, actor_id, action, comment, before_json, after_json FROM events "
+    "WHERE item_id = ? ORDER BY seq";
+
+static enum tz_status sq_event_insert(struct tz_store_conn *base, struct tz_event *ev,
+                                      struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_EVENT_INSERT);
+    if (!st)
+        return db_err(c->db, err, "event insert");
+    sqlite3_bind_int64(st, 1, ev->item_id);
+    sqlite3_bind_int64(st, 2, ev->item_id);
+    bind_text(st, 3, ev->at);
+    sqlite3_bind_int64(st, 4, ev->actor_id);
+    bind_text(st, 5, ev->action);
+    bind_text(st, 6, ev->comment);
+    bind_text(st, 7, ev->before ? ev->before : "{}");
+    bind_text(st, 8, ev->after ? ev->after : "{}");
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        ev->seq = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW)
+        return db_err(c->db, err, "event insert");
+    return TZ_OK;
+}
+
+static enum tz_status sq_event_list(struct tz_store_conn *base, int64_t item_id,
+                                    struct tz_arena *a, struct tz_event **out, size_t *n_out,
+                                    struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_EVENT_LIST);
+    if (!st)
+        return db_err(c->db, err, "event list");
+    sqlite3_bind_int64(st, 1, item_id);
+    size_t n = 0, cap = 16;
+    struct tz_event *v = tz_arena_alloc(a, cap * sizeof(*v));
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            struct tz_event *w = tz_arena_alloc(a, 2 * cap * sizeof(*v));
+            memcpy(w, v, cap * sizeof(*v));
+            v = w;
+            cap *= 2;
+        }
+        struct tz_event *e = &v[n++];
+        e->seq = sqlite3_column_int64(st, 0);
+        e->item_id = sqlite3_column_int64(st, 1);
+        e->at = col_text(st, 2, a);
+        e->actor_id = sqlite3_column_int64(st, 3);
+        e->action = col_text(st, 4, a);
+        e->comment = col_text(st, 5, a);
+        e->before = col_text_or(st, 6, a, "{}");
+        e->after = col_text_or(st, 7, a, "{}");
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return db_err(c->db, err, "event list");
+    *out = v;
+    *n_out = n;
+    return TZ_OK;
+}
+
+#define ATT_COLS "id, item_id, name, size, content_type, digest, uploaded_by, uploaded_at"
+static const char SQL_ATT_INSERT[] =
+    "INSERT INTO attachments (item_id, name, size, content_type, digest, uploaded_by, "
+    "uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_ATT_GET[] = "SELECT " ATT_COLS " FROM attachments WHERE id = ?";
+static const char SQL_ATT_LIST[] =
+    "SELECT " ATT_COLS " FROM attachments WHERE item_id = ? ORDER BY id";
+
+static void row_att(sqlite3_stmt *st, struct tz_arena *a, struct tz_attachment *at)
+{
+    at->id = sqlite3_column_int64(st, 0);
+    at->item_id = sqlite3_column_int64(st, 1);
+    at->name = col_text(st, 2, a);
+    at->size = sqlite3_column_int64(st, 3);
+    at->content_type = col_text(st, 4, a);
+    at->digest = col_text(st, 5, a);
+    at->uploaded_by = sqlite3_column_int64(st, 6);
+    at->uploaded_at = col_text(st, 7, a);
+}
+
+static enum tz_status sq_attachment_insert(struct tz_store_conn *base, struct tz_attachment *at,
+                                           struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_ATT_INSERT);
+    if (!st)
+        return db_err(c->db, err, "attachment insert");
+    sqlite3_bind_int64(st, 1, at->item_id);
+    bind_text(st, 2, at->name);
+    sqlite3_bind_int64(st, 3, at->size);
+    bind_text(st, 4, at->content_type);
+    bind_text(st, 5, at->digest);
+    sqlite3_bind_int64(st, 6, at->uploaded_by);
+    bind_text(st, 7, at->uploaded_at);
+    enum tz_status s = step_done(c, st, err, "attachment insert");
+    if (s == TZ_OK)
+        at->id = sqlite3_last_insert_rowid(c->db);
+    return s;
+}
+
+static enum tz_status sq_attachment_get(struct tz_store_conn *base, int64_t id,
+                                        struct tz_arena *a, struct tz_attachment *out,
+                                        struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_ATT_GET);
+    if (!st)
+        return db_err(c->db, err, "attachment get");
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        row_att(st, a, out);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return tz_err_set(err, TZ_ENOTFOUND, "attachment not found");
+    if (rc != SQLITE_ROW)
+        return db_err(c->db, err, "attachment get");
+    return TZ_OK;
+}
+
+static enum tz_status sq_attachment_list(struct tz_store_conn *base, int64_t item_id,
+                                         struct tz_arena *a, struct tz_attachment **out,
+                                         size_t *n_out, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_ATT_LIST);
+    if (!st)
+        return db_err(c->db, err, "attachment list");
+    sqlite3_bind_int64(st, 1, item_id);
+    size_t n = 0, cap = 8;
+    struct tz_attachment *v = tz_arena_alloc(a, cap * sizeof(*v));
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            struct tz_attachment *w = tz_arena_alloc(a, 2 * cap * sizeof(*v));
+            memcpy(w, v, cap * sizeof(*v));
+            v = w;
+            cap *= 2;
+        }
+        row_att(st, a, &v[n++]);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return db_err(c->db, err, "attachment list");
+    *out = v;
+    *n_out = n;
+    return TZ_OK;
+}
+
+/* ---- audit ------------------------------------------------------------ */
+
+static const char SQL_AUDIT_LAST[] = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
+static const char SQL_AUDIT_INSERT[] =
+    "INSERT INTO audit_log (seq, at, actor, ip, action, target, detail, prev_hash, hash) VALUES "
+    "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_AUDIT_LIST[] =
+    "SELECT seq, at, actor, ip, action, target, detail, prev_hash, hash FROM audit_log WHERE seq "
+    "> ? ORDER BY seq LIMIT ?";
+
+static enum tz_status sq_audit_last(struct tz_store_conn *base, int64_t *seq_out,
+                                    char hash_out[TZ_HASH_HEX], struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_AUDIT_LAST);
+    if (!st)
+        return db_err(c->db, err, "audit last");
+    *seq_out = 0;
+    memset(hash_out, '0', TZ_HASH_HEX - 1);
+    hash_out[TZ_HASH_HEX - 1] = '\0';
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *seq_out = sqlite3_column_int64(st, 0);
+        const char *h = (const char *)sqlite3_column_text(st, 1);
+        snprintf(hash_out, TZ_HASH_HEX, "%s", h ? h : "");
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_err(c->db, err, "audit last");
+    return TZ_OK;
+}
+
+static enum tz_status sq_audit_insert(struct tz_store_conn *base, const struct tz_audit_entry *e,
+                                      struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_AUDIT_INSERT);
+    if (!st)
+        return db_err(c->db, err, "audit insert");
+    sqlite3_bind_int64(st, 1, e->seq);
+    bind_text(st, 2, e->at);
+    bind_text(st, 3, e->actor);
+    bind_text(st, 4, e->ip);
+    bind_text(st, 5, e->action);
+    bind_text(st, 6, e->target);
+    bind_text(st, 7, e->detail);
+    bind_text(st, 8, e->prev_hash);
+    bind_text(st, 9, e->hash);
+    return step_done(c, st, err, "audit insert");
+}
+
+static enum tz_status sq_audit_list(struct tz_store_conn *base, int64_t after, int limit,
+                                    struct tz_arena *a, struct tz_audit_entry **out,
+                                    size_t *n_out, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_AUDIT_LIST);
+    if (!st)
+        return db_err(c->db, err, "audit list");
+    sqlite3_bind_int64(st, 1, after);
+    sqlite3_bind_int(st, 2, limit);
+    struct tz_audit_entry *v = tz_arena_alloc(a, (size_t)(limit > 0 ? limit : 1) * sizeof(*v));
+    size_t n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < (size_t)limit) {
+        struct tz_audit_entry *e = &v[n++];
+        e->seq = sqlite3_column_int64(st, 0);
+        e->at = col_text_or(st, 1, a, "");
+        e->actor = col_text_or(st, 2, a, "");
+        e->ip = col_text_or(st, 3, a, "");
+        e->action = col_text_or(st, 4, a, "");
+        e->target = col_text_or(st, 5, a, "");
+        e->detail = col_text_or(st, 6, a, "{}");
+        const char *p = (const char *)sqlite3_column_text(st, 7);
+        const char *h = (const char *)sqlite3_column_text(st, 8);
+        snprintf(e->prev_hash, TZ_HASH_HEX, "%s", p ? p : "");
+        snprintf(e->hash, TZ_HASH_HEX, "%s", h ? h : "");
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return db_err(c->db, err, "audit list");
+    *out = v;
+    *n_out = n;
+    return TZ_OK;
+}
+
+/* ---- calendar --------------------------------------------------------- */
+
+static const char SQL_CAL_GET[] = "SELECT body FROM calendar_years WHERE year = ?";
+static const char SQL_CAL_PUT[] =
+    "INSERT INTO calendar_years (year, body) VALUES (?, ?) ON CONFLICT (year) DO UPDATE SET body "
+    "= excluded.body";
+static const char SQL_CAL_YEARS[] = "SELECT year FROM calendar_years ORDER BY year";
+
+static enum tz_status sq_calendar_get(struct tz_store_conn *base, int year, struct tz_arena *a,
+                                      const char **json_out, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_CAL_GET);
+    *json_out = NULL;
+    if (!st)
+        return db_err(c->db, err, "calendar get");
+    sqlite3_bind_int(st, 1, year);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *json_out = col_text(st, 0, a);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_err(c->db, err, "calendar get");
+    return TZ_OK;
+}
+
+static enum tz_status sq_calendar_put(struct tz_store_conn *base, int year, const char *json,
+                                      struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_CAL_PUT);
+    if (!st)
+        return db_err(c->db, err, "calendar put");
+    sqlite3_bind_int(st, 1, year);
+    bind_text(st, 2, json);
+    return step_done(c, st, err, "calendar put");
+}
+
+static enum tz_status sq_calendar_years(struct tz_store_conn *base, struct tz_arena *a, int **out,
+                                        size_t *n_out, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_CAL_YEARS);
+    if (!st)
+        return db_err(c->db, err, "calendar years");
+    size_t n = 0, cap = 16;
+    int *v = tz_arena_alloc(a, cap * sizeof(*v));
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            int *w = tz_arena_alloc(a, 2 * cap * sizeof(*v));
+            memcpy(w, v, cap * sizeof(*v));
+            v = w;
+            cap *= 2;
+        }
+        v[n++] = sqlite3_column_int(st, 0);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return db_err(c->db, err, "calendar years");
+    *out = v;
+    *n_out = n;
+    return TZ_OK;
+}
+
+/* ---- backup and restore ----------------------------------------------- */
+
+/* Copies src into the database file at path with the online backup API. */
+static enum tz_status copy_db(sqlite3 *src, const char *path, struct tz_err *err)
+{
+    sqlite3 *dst = NULL;
+    enum tz_status s = TZ_OK;
+    if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        s = tz_err_set(err, TZ_EINVAL, "cannot create '%s'", path);
+        goto out;
+    }
+    sqlite3_backup *bk = sqlite3_backup_init(dst, "main", src, "main");
+    if (!bk) {
+        s = tz_err_set(err, TZ_EINTERNAL, "backup failed: %s", sqlite3_errmsg(dst));
+        goto out;
+    }
+    int rc;
+    do {
+        rc = sqlite3_backup_step(bk, 1024);
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+            sqlite3_sleep(10);
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    sqlite3_backup_finish(bk);
+    if (rc != SQLITE_DONE)
+        s = tz_err_set(err, TZ_EINTERNAL, "backup failed: %s", sqlite3_errstr(rc));
+out:
+    sqlite3_close(dst);
+    return s;
+}
+
+static enum tz_status sq_backup(struct tz_store *base, const char *path, struct tz_err *err)
+{
+    if (access(path, F_OK) == 0)
+        return tz_err_set(err, TZ_EINVAL, "'%s' exists already", path);
+    struct tz_store_conn *c = sq_acquire(base);
+    enum tz_status s = copy_db(SQ(c)->db, path, err);
+    sq_release(c);
+    return s;
+}
+
+enum tz_status tz_store_sqlite_restore(const char *from_path, const char *db_path,
+                                       struct tz_err *err)
+{
+    sqlite3 *src = NULL;
+    enum tz_status s = TZ_OK;
+    if (sqlite3_open_v2(from_path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        s = tz_err_set(err, TZ_EINVAL, "cannot open backup '%s'", from_path);
+        goto out;
+    }
+    sqlite3_stmt *st = NULL;
+    int ok = sqlite3_prepare_v2(src, "PRAGMA quick_check", -1, &st, NULL) == SQLITE_OK &&
+             sqlite3_step(st) == SQLITE_ROW &&
+             strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
+    sqlite3_finalize(st);
+    if (!ok) {
+        s = tz_err_set(err, TZ_EINVAL, "'%s' is not an intact taizhang database", from_path);
+        goto out;
+    }
+    /* The backup API writes the copy as one transaction on the target. */
+    sqlite3 *dst = NULL;
+    if (sqlite3_open_v2(db_path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        sqlite3_close(dst);
+        s = tz_err_set(err, TZ_EINVAL, "cannot open '%s'", db_path);
+        goto out;
+    }
+    sqlite3_backup *bk = sqlite3_backup_init(dst, "main", src, "main");
+    int rc = bk ? sqlite3_backup_step(bk, -1) : SQLITE_ERROR;
+    if (bk)
+        sqlite3_backup_finish(bk);
+    sqlite3_close(dst);
+    if (rc != SQLITE_DONE)
+        s = tz_err_set(err, TZ_EINTERNAL, "restore failed: %s", sqlite3_errstr(rc));
+out:
+    sqlite3_close(src);
+    return s;
+}
+
+static const struct tz_store_ops sqlite_ops = {
+    .name = "sqlite",
+    .close = sq_close,
+    .acquire = sq_acquire,
+    .release = sq_release,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .meta_get = sq_meta_get,
+    .meta_set = sq_meta_set,
+    .unit_insert = sq_unit_insert,
+    .unit_update = sq_unit_update,
+    .unit_list = sq_unit_list,
+    .user_insert = sq_user_insert,
+    .user_update = sq_user_update,
+    .user_get = sq_user_get,
+    .user_list = sq_user_list,
+    .user_login_state = sq_user_login_state,
+    .session_insert = sq_session_insert,
+    .session_get = sq_session_get,
+    .session_touch = sq_session_touch,
+    .session_delete = sq_session_delete,
+    .code_next = sq_code_next,
+    .item_insert = sq_item_insert,
+    .item_update = sq_item_update,
+    .item_get = sq_item_get,
+    .item_list = sq_item_list,
+    .item_refresh_lights = sq_item_refresh_lights,
+    .dashboard = sq_dashboard,
+    .event_insert = sq_event_insert,
+    .event_list = sq_event_list,
+    .attachment_insert = sq_attachment_insert,
+    .attachment_get = sq_attachment_get,
+    .attachment_list = sq_attachment_list,
+    .audit_last = sq_audit_last,
+    .audit_insert = sq_audit_insert,
+    .audit_list = sq_audit_list,
+    .calendar_get = sq_calendar_get,
+    .calendar_put = sq_calendar_put,
+    .calendar_years = sq_calendar_years,
+    .backup = sq_backup,
+};
