@@ -48,8 +48,9 @@ int main(int argc, char **argv)
         }
         fprintf(out, "    {\"%s\", f%d, sizeof(f%d) - 1},\n", p, i, i);
     }
-    fprintf(out, "    {0, 0, 0}};\n\nconst struct tz_embedded *tz_embedded_files = files;\n"
-                 "const unsigned tz_embedded_count = %d;\n",
+    fprintf(out,
+            "    {0, 0, 0}};\n\nconst struct tz_embedded *tz_embedded_files = files;\n"
+            "const unsigned tz_embedded_count = %d;\n",
             argc - 3);
     if (fclose(out) != 0) {
         perror(argv[1]);

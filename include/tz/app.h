@@ -31,19 +31,19 @@ const char *tz_version(void);
 /* Settings, with their defaults in tz_config_init. */
 struct tz_config {
     const char *db_path;
-    const char *data_dir;         /* attachments live in data_dir/files */
-    size_t max_body;              /* JSON body cap, 1 MiB */
-    size_t max_upload;            /* attachment cap, 20 MiB */
-    int session_idle_s;           /* 30 min */
-    int session_abs_s;            /* 12 h */
-    int lockout_failures;         /* 5 */
-    int lockout_s;                /* 30 min */
-    int utc_offset_min;           /* +480: Asia/Shanghai (no daylight saving since 1991) */
-    int warn_days;                /* 3: working days before the deadline that turn yellow */
-    enum tz_hash_alg audit_alg;   /* SM3 */
-    const char *audit_key;        /* HMAC key, NULL for a plain hash */
-    int32_t today_fixed;          /* TAIZHANG_TODAY, TZ_DAY_NONE for the real date */
-    bool trust_proxy_https;       /* Secure cookies behind a TLS proxy */
+    const char *data_dir;       /* attachments live in data_dir/files */
+    size_t max_body;            /* JSON body cap, 1 MiB */
+    size_t max_upload;          /* attachment cap, 20 MiB */
+    int session_idle_s;         /* 30 min */
+    int session_abs_s;          /* 12 h */
+    int lockout_failures;       /* 5 */
+    int lockout_s;              /* 30 min */
+    int utc_offset_min;         /* +480: Asia/Shanghai (no daylight saving since 1991) */
+    int warn_days;              /* 3: working days before the deadline that turn yellow */
+    enum tz_hash_alg audit_alg; /* SM3 */
+    const char *audit_key;      /* HMAC key, NULL for a plain hash */
+    int32_t today_fixed;        /* TAIZHANG_TODAY, TZ_DAY_NONE for the real date */
+    bool trust_proxy_https;     /* Secure cookies behind a TLS proxy */
 };
 
 void tz_config_init(struct tz_config *cfg);
@@ -56,16 +56,16 @@ struct tz_ctx {
     struct tz_config cfg;
     struct tz_store *store;
     struct tz_audit_hasher hasher;
-    pthread_rwlock_t lock;       /* guards cal and units below */
-    struct tz_calendar *cal;     /* shipped years plus the admin's edits */
-    struct tz_unit_tree *units;  /* snapshot of the unit tree, rebuilt after a unit change */
-    atomic_int lights_day;       /* the day the stored lights were computed for */
+    pthread_rwlock_t lock;            /* guards cal and units below */
+    struct tz_calendar *cal;          /* shipped years plus the admin's edits */
+    struct tz_unit_tree *units;       /* snapshot of the unit tree, rebuilt after a unit change */
+    atomic_int lights_day;            /* the day the stored lights were computed for */
     atomic_int_fast64_t data_version; /* bumped by every committed write */
 };
 
 /* Opens nothing: wires cfg and an open store into ctx, loads calendar and units. */
-enum tz_status tz_ctx_init(struct tz_ctx *ctx, const struct tz_config *cfg,
-                           struct tz_store *store, struct tz_err *err);
+enum tz_status tz_ctx_init(struct tz_ctx *ctx, const struct tz_config *cfg, struct tz_store *store,
+                           struct tz_err *err);
 void tz_ctx_release(struct tz_ctx *ctx);
 
 /* Today's business date (TAIZHANG_TODAY or the real local date). */
@@ -88,15 +88,14 @@ struct tz_call {
     const char *csrf;
 };
 
-void tz_call_init(struct tz_call *call, struct tz_ctx *ctx, struct tz_arena *arena,
-                  const char *ip);
+void tz_call_init(struct tz_call *call, struct tz_ctx *ctx, struct tz_arena *arena, const char *ip);
 void tz_call_release(struct tz_call *call);
 
 /* ---- sessions (app_auth.c) ---- */
 struct tz_login {
     const char *token;
     const char *csrf;
-    int64_t expires_at; /* epoch seconds */
+    int64_t expires_at;       /* epoch seconds */
     struct json_object *user; /* caller owns */
 };
 enum tz_status tz_app_login(struct tz_call *call, const char *username, const char *password,
@@ -165,8 +164,7 @@ enum tz_status tz_app_attachment_get(struct tz_call *call, int64_t id, struct tz
                                      struct tz_err *err);
 
 /* ---- dashboard, ledgers, calendar, audit (app_misc.c) ---- */
-enum tz_status tz_app_dashboard(struct tz_call *call, struct json_object **out,
-                                struct tz_err *err);
+enum tz_status tz_app_dashboard(struct tz_call *call, struct json_object **out, struct tz_err *err);
 struct json_object *tz_app_ledgers(void);
 /* Ledger key known? Fills its name and code prefix. */
 bool tz_app_ledger_info(const char *key, const char **name, const char **prefix, bool *is_register);

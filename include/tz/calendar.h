@@ -50,7 +50,8 @@ enum tz_status tz_calendar_set_year(struct tz_calendar *cal, int year,
 enum tz_status tz_calendar_load_json(struct tz_calendar *cal, const char *json, size_t len,
                                      struct tz_err *err);
 
-/* Writes the JSON of one year, as GET /calendar/{year} answers, to a heap string the caller frees. */
+/* Writes the JSON of one year, as GET /calendar/{year} answers, to a heap string the caller frees.
+ */
 char *tz_calendar_year_json(const struct tz_calendar *cal, int year);
 
 bool tz_calendar_year_complete(const struct tz_calendar *cal, int year);

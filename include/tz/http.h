@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define TZ_HTTP_MAX_PARAMS 4
+#define TZ_HTTP_MAX_PARAMS  4
 #define TZ_HTTP_MAX_HEADERS 6
 
 struct tz_http_req {
@@ -26,7 +26,7 @@ struct tz_http_req {
     size_t body_len;
     bool body_too_large;
     bool cookie_auth;
-    struct tz_call call;  /* signed in unless the route is public */
+    struct tz_call call; /* signed in unless the route is public */
     struct tz_arena *arena;
 };
 
@@ -39,6 +39,7 @@ struct tz_http_resp {
     const char *header_names[TZ_HTTP_MAX_HEADERS];
     const char *header_values[TZ_HTTP_MAX_HEADERS];
     int n_headers;
+    struct tz_err err; /* the error answered, when status >= 400 */
 };
 
 typedef void (*tz_http_handler)(struct tz_http_req *req, struct tz_http_resp *resp);

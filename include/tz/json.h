@@ -40,8 +40,8 @@ enum tz_status tz_json_get_str(struct json_object *obj, const char *key, const c
                                bool *present, struct tz_err *err);
 enum tz_status tz_json_get_int(struct json_object *obj, const char *key, int64_t *out,
                                bool *present, struct tz_err *err);
-enum tz_status tz_json_get_bool(struct json_object *obj, const char *key, bool *out,
-                                bool *present, struct tz_err *err);
+enum tz_status tz_json_get_bool(struct json_object *obj, const char *key, bool *out, bool *present,
+                                struct tz_err *err);
 enum tz_status tz_json_get_double(struct json_object *obj, const char *key, double *out,
                                   bool *present, struct tz_err *err);
 /* A "YYYY-MM-DD" string of an existing date. */

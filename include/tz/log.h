@@ -14,8 +14,8 @@ enum tz_log_level { TZ_LOG_DEBUG, TZ_LOG_INFO, TZ_LOG_WARN, TZ_LOG_ERROR };
 void tz_log(enum tz_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #define tz_debug(...) tz_log(TZ_LOG_DEBUG, __VA_ARGS__)
-#define tz_info(...) tz_log(TZ_LOG_INFO, __VA_ARGS__)
-#define tz_warn(...) tz_log(TZ_LOG_WARN, __VA_ARGS__)
+#define tz_info(...)  tz_log(TZ_LOG_INFO, __VA_ARGS__)
+#define tz_warn(...)  tz_log(TZ_LOG_WARN, __VA_ARGS__)
 #define tz_error(...) tz_log(TZ_LOG_ERROR, __VA_ARGS__)
 
 #endif

@@ -20,7 +20,7 @@
 /* A decoded, typed action request. */
 struct tz_action_req {
     enum tz_action action;
-    const char *comment;   /* NULL when absent; "" counts as absent where required */
+    const char *comment; /* NULL when absent; "" counts as absent where required */
     bool has_progress;
     int progress;          /* 0..100, checked by the decoder */
     int32_t deadline;      /* TZ_DAY_NONE when absent */
@@ -31,9 +31,9 @@ struct tz_action_req {
 /* What the check needs to know beyond the item and the actor. */
 struct tz_loop_env {
     int32_t today;
-    const char *now;           /* business timestamp text for stamps the action writes */
-    size_t n_attachments;      /* evidence on the item */
-    const char *accept_block;  /* non-NULL: a ledger rule forbids accept; names the field (422) */
+    const char *now;          /* business timestamp text for stamps the action writes */
+    size_t n_attachments;     /* evidence on the item */
+    const char *accept_block; /* non-NULL: a ledger rule forbids accept; names the field (422) */
 };
 
 /*
@@ -65,7 +65,8 @@ enum tz_status tz_loop_check(const struct tz_item *it, const struct tz_actor *a,
 void tz_loop_apply(struct tz_item *it, const struct tz_actor *a, const struct tz_action_req *req,
                    const struct tz_loop_env *env);
 
-/* Bit mask (1u << action) of the actions tz_loop_check would let the actor try now, ignoring requirements. */
+/* Bit mask (1u << action) of the actions tz_loop_check would let the actor try now, ignoring
+ * requirements. */
 unsigned tz_loop_allowed(const struct tz_item *it, const struct tz_actor *a);
 
 /*

@@ -83,13 +83,19 @@ struct tz_attachment {
 
 /* Which items a reader may see, in SQL terms (mirrors tz_loop_visible). */
 struct tz_scope {
-    bool all;              /* supervisors and leaders */
-    bool none;             /* admin and auditor */
-    const int64_t *units;  /* otherwise: the reader's unit subtree */
+    bool all;             /* supervisors and leaders */
+    bool none;            /* admin and auditor */
+    const int64_t *units; /* otherwise: the reader's unit subtree */
     size_t n_units;
 };
 
-enum tz_sort_key { TZ_SORT_DEADLINE, TZ_SORT_UPDATED, TZ_SORT_CODE, TZ_SORT_LIGHT, TZ_SORT_PROGRESS };
+enum tz_sort_key {
+    TZ_SORT_DEADLINE,
+    TZ_SORT_UPDATED,
+    TZ_SORT_CODE,
+    TZ_SORT_LIGHT,
+    TZ_SORT_PROGRESS
+};
 
 #define TZ_FILTER_MAX_LEDGERS 16
 
@@ -97,8 +103,8 @@ struct tz_item_filter {
     struct tz_scope scope;
     const char *ledgers[TZ_FILTER_MAX_LEDGERS];
     size_t n_ledgers;
-    unsigned states; /* mask of 1u << enum tz_state, 0 = any */
-    unsigned lights; /* mask of 1u << enum tz_light, 0 = any */
+    unsigned states;      /* mask of 1u << enum tz_state, 0 = any */
+    unsigned lights;      /* mask of 1u << enum tz_light, 0 = any */
     const int64_t *units; /* lead or co-unit in this set (a subtree), NULL = any */
     size_t n_units;
     const char *q;      /* substring of code, title or description */
@@ -113,8 +119,8 @@ struct tz_item_filter {
 
 /* Counts of one group of the dashboard. */
 struct tz_counts {
-    int64_t key_id;      /* unit id for by-unit groups */
-    const char *key;     /* ledger key for by-ledger groups */
+    int64_t key_id;  /* unit id for by-unit groups */
+    const char *key; /* ledger key for by-ledger groups */
     int64_t green, yellow, red, closed, closed_on_time, overdue, extensions, total;
 };
 
@@ -141,8 +147,8 @@ struct tz_store_ops {
     enum tz_status (*unit_insert)(struct tz_store_conn *c, struct tz_unit *u, struct tz_err *err);
     enum tz_status (*unit_update)(struct tz_store_conn *c, const struct tz_unit *u,
                                   struct tz_err *err);
-    enum tz_status (*unit_list)(struct tz_store_conn *c, struct tz_arena *a,
-                                struct tz_unit **out, size_t *n_out, struct tz_err *err);
+    enum tz_status (*unit_list)(struct tz_store_conn *c, struct tz_arena *a, struct tz_unit **out,
+                                size_t *n_out, struct tz_err *err);
 
     enum tz_status (*user_insert)(struct tz_store_conn *c, struct tz_user *u, struct tz_err *err);
     enum tz_status (*user_update)(struct tz_store_conn *c, const struct tz_user *u,
@@ -150,8 +156,8 @@ struct tz_store_ops {
     /* By id when username is NULL. ENOTFOUND when absent. */
     enum tz_status (*user_get)(struct tz_store_conn *c, int64_t id, const char *username,
                                struct tz_arena *a, struct tz_user *out, struct tz_err *err);
-    enum tz_status (*user_list)(struct tz_store_conn *c, struct tz_arena *a,
-                                struct tz_user **out, size_t *n_out, struct tz_err *err);
+    enum tz_status (*user_list)(struct tz_store_conn *c, struct tz_arena *a, struct tz_user **out,
+                                size_t *n_out, struct tz_err *err);
     enum tz_status (*user_login_state)(struct tz_store_conn *c, int64_t id, int failed_logins,
                                        int64_t locked_until, struct tz_err *err);
 
@@ -165,12 +171,12 @@ struct tz_store_ops {
                                      struct tz_err *err);
 
     /* Next number of the ledger's code sequence for a year (from 1). */
-    enum tz_status (*code_next)(struct tz_store_conn *c, const char *ledger, int year,
-                                int *out, struct tz_err *err);
+    enum tz_status (*code_next)(struct tz_store_conn *c, const char *ledger, int year, int *out,
+                                struct tz_err *err);
     /* Sets it->id. */
-    enum tz_status (*item_insert)(struct tz_store_conn *c, struct tz_item *it,
-                                  struct tz_err *err);
-    /* Writes every column of it where id = it->id and version = expected_version; ECONFLICT when stale. */
+    enum tz_status (*item_insert)(struct tz_store_conn *c, struct tz_item *it, struct tz_err *err);
+    /* Writes every column of it where id = it->id and version = expected_version; ECONFLICT when
+     * stale. */
     enum tz_status (*item_update)(struct tz_store_conn *c, const struct tz_item *it,
                                   int64_t expected_version, struct tz_err *err);
     enum tz_status (*item_get)(struct tz_store_conn *c, int64_t id, struct tz_arena *a,
@@ -196,9 +202,9 @@ struct tz_store_ops {
                                         struct tz_err *err);
     enum tz_status (*attachment_get)(struct tz_store_conn *c, int64_t id, struct tz_arena *a,
                                      struct tz_attachment *out, struct tz_err *err);
-    enum tz_status (*attachment_list)(struct tz_store_conn *c, int64_t item_id,
-                                      struct tz_arena *a, struct tz_attachment **out,
-                                      size_t *n_out, struct tz_err *err);
+    enum tz_status (*attachment_list)(struct tz_store_conn *c, int64_t item_id, struct tz_arena *a,
+                                      struct tz_attachment **out, size_t *n_out,
+                                      struct tz_err *err);
 
     /* The last entry's seq and hash (0 and 64 zeros for an empty log). */
     enum tz_status (*audit_last)(struct tz_store_conn *c, int64_t *seq_out,

@@ -19,7 +19,10 @@ struct tz_strbuf {
     size_t alloc;
 };
 
-#define TZ_STRBUF_INIT {tz_strbuf_empty, 0, 0}
+#define TZ_STRBUF_INIT                                                                             \
+    {                                                                                              \
+        tz_strbuf_empty, 0, 0                                                                      \
+    }
 extern char tz_strbuf_empty[];
 
 void tz_strbuf_init(struct tz_strbuf *sb);

@@ -92,9 +92,9 @@ static enum tz_status login_failed(struct tz_call *call, const struct tz_user *u
     if (TZ_STORE(call->conn)->begin(call->conn, &werr) == TZ_OK) {
         enum tz_status s = TZ_OK;
         if (found)
-            s = TZ_STORE(call->conn)->user_login_state(call->conn, u->id,
-                                                       locked_until ? 0 : failures,
-                                                       locked_until, &werr);
+            s = TZ_STORE(call->conn)
+                    ->user_login_state(call->conn, u->id, locked_until ? 0 : failures, locked_until,
+                                       &werr);
         if (s == TZ_OK)
             s = tz_app_audit(call, locked_until ? "login_locked" : "login_failed",
                              found ? tz_arena_printf(call->arena, "user:%lld", (long long)u->id)
@@ -134,8 +134,7 @@ enum tz_status tz_app_login(struct tz_call *call, const char *username, const ch
         tz_err_set(&why, TZ_ELOCKED, "account locked");
         call->user = u; /* the audit entry names the account */
         call->signed_in = true;
-        tz_app_audit_denial(call, tz_arena_printf(call->arena, "user:%lld", (long long)u.id),
-                            &why);
+        tz_app_audit_denial(call, tz_arena_printf(call->arena, "user:%lld", (long long)u.id), &why);
         call->signed_in = false;
         return tz_err_set(err, TZ_ELOCKED,
                           "account locked after repeated failures; try again after %lld minutes",
@@ -201,8 +200,8 @@ enum tz_status tz_app_authenticate(struct tz_call *call, const char *token, stru
         TZ_STORE(call->conn)->session_delete(call->conn, th, &ignore);
         return tz_err_set(err, TZ_EAUTH, "the session has expired; sign in again");
     }
-    s = TZ_STORE(call->conn)->user_get(call->conn, sess.user_id, NULL, call->arena, &call->user,
-                                       err);
+    s = TZ_STORE(call->conn)
+            ->user_get(call->conn, sess.user_id, NULL, call->arena, &call->user, err);
     if (s != TZ_OK || call->user.disabled)
         return tz_err_set(err, TZ_EAUTH, "sign in first");
     if (now - sess.last_seen >= 60)

@@ -84,8 +84,7 @@ static const char *stamp(const struct tz_ctx *ctx, struct tz_arena *a, bool busi
         tz_date_to_ymd(ctx->cfg.today_fixed, &y, &m, &d);
     int off = ctx->cfg.utc_offset_min;
     return tz_arena_printf(a, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, m, d, tm.tm_hour,
-                           tm.tm_min, tm.tm_sec, off < 0 ? '-' : '+', abs(off) / 60,
-                           abs(off) % 60);
+                           tm.tm_min, tm.tm_sec, off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
 }
 
 int32_t tz_ctx_today(const struct tz_ctx *ctx)
@@ -175,8 +174,8 @@ out:
     return TZ_OK;
 }
 
-enum tz_status tz_ctx_init(struct tz_ctx *ctx, const struct tz_config *cfg,
-                           struct tz_store *store, struct tz_err *err)
+enum tz_status tz_ctx_init(struct tz_ctx *ctx, const struct tz_config *cfg, struct tz_store *store,
+                           struct tz_err *err)
 {
     memset(ctx, 0, sizeof(*ctx));
     ctx->cfg = *cfg;
@@ -282,8 +281,7 @@ size_t tz_ctx_subtree(struct tz_ctx *ctx, int64_t root, struct tz_arena *a, int6
 
 /* ---- calls ------------------------------------------------------------ */
 
-void tz_call_init(struct tz_call *call, struct tz_ctx *ctx, struct tz_arena *arena,
-                  const char *ip)
+void tz_call_init(struct tz_call *call, struct tz_ctx *ctx, struct tz_arena *arena, const char *ip)
 {
     memset(call, 0, sizeof(*call));
     call->ctx = ctx;

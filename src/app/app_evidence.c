@@ -59,11 +59,7 @@ static enum tz_status check_item(struct tz_call *call, int64_t item_id, struct t
     enum tz_status s = tz_app_item_load_visible(call, item_id, it, err);
     if (s != TZ_OK)
         return s;
-    s = tz_loop_check_attach(it, &call->actor, err);
-    if (s == TZ_EFORBIDDEN)
-        tz_app_audit_denial(call, tz_arena_printf(call->arena, "item:%lld", (long long)item_id),
-                            err);
-    return s;
+    return tz_loop_check_attach(it, &call->actor, err);
 }
 
 enum tz_status tz_app_attach_precheck(struct tz_call *call, int64_t item_id,

@@ -24,7 +24,7 @@
 #include <string.h>
 
 #define MAX_CO_UNITS 32
-#define MAX_TEXT 20000
+#define MAX_TEXT     (1u << 20) /* the body cap bounds long texts */
 
 /* ---- rendering -------------------------------------------------------- */
 
@@ -113,8 +113,8 @@ static struct json_object *item_json(struct tz_call *call, const struct tz_item 
     json_object_object_add(o, "created_at", tz_json_str_or_null(it->created_at));
     json_object_object_add(o, "updated_at", tz_json_str_or_null(it->updated_at));
     struct json_object *arr = json_object_new_array();
-    if (TZ_STORE(call->conn)->attachment_list(call->conn, it->id, call->arena, &atts, &n,
-                                              &ignore) == TZ_OK)
+    if (TZ_STORE(call->conn)
+            ->attachment_list(call->conn, it->id, call->arena, &atts, &n, &ignore) == TZ_OK)
         for (size_t i = 0; i < n; i++)
             json_object_array_add(arr, attachment_json(&atts[i]));
     json_object_object_add(o, "attachments", arr);
@@ -123,8 +123,8 @@ static struct json_object *item_json(struct tz_call *call, const struct tz_item 
 }
 
 /* before/after objects holding only the keys whose values differ. */
-static void diff_items(const struct tz_item *a, const struct tz_item *b, struct json_object **before,
-                       struct json_object **after)
+static void diff_items(const struct tz_item *a, const struct tz_item *b,
+                       struct json_object **before, struct json_object **after)
 {
     struct json_object *ja = item_core_json(a), *jb = item_core_json(b);
     *before = json_object_new_object();
@@ -180,8 +180,7 @@ enum tz_status tz_app_lights_current(struct tz_call *call, struct tz_err *err)
         struct refresh_arg arg = {ctx, today};
         int64_t changed = 0;
         pthread_rwlock_rdlock(&ctx->lock);
-        s = TZ_STORE(call->conn)->item_refresh_lights(call->conn, refresh_one, &arg, &changed,
-                                                      err);
+        s = TZ_STORE(call->conn)->item_refresh_lights(call->conn, refresh_one, &arg, &changed, err);
         pthread_rwlock_unlock(&ctx->lock);
         if (s == TZ_OK)
             s = TZ_STORE(call->conn)->meta_set(call->conn, "lights_day", want, err);
@@ -214,20 +213,9 @@ static enum tz_status load_visible(struct tz_call *call, int64_t id, struct tz_i
                                    struct tz_err *err)
 {
     enum tz_status s = TZ_STORE(call->conn)->item_get(call->conn, id, call->arena, it, err);
-    if (s == TZ_ENOTFOUND || (s == TZ_OK && !tz_loop_visible(it, &call->actor))) {
-        tz_err_set(err, TZ_ENOTFOUND, "item %lld not found", (long long)id);
-        if (s == TZ_OK)
-            tz_app_audit_denial(call, tz_arena_printf(call->arena, "item:%lld", (long long)id),
-                                err);
-        return TZ_ENOTFOUND;
-    }
+    if (s == TZ_ENOTFOUND || (s == TZ_OK && !tz_loop_visible(it, &call->actor)))
+        return tz_err_set(err, TZ_ENOTFOUND, "item %lld not found", (long long)id);
     return s;
-}
-
-static enum tz_status deny(struct tz_call *call, int64_t id, struct tz_err *err)
-{
-    tz_app_audit_denial(call, tz_arena_printf(call->arena, "item:%lld", (long long)id), err);
-    return err->code;
 }
 
 /* ---- decoding ---------------------------------------------------------- */
@@ -247,11 +235,25 @@ static bool unit_exists(struct tz_call *call, int64_t id)
 }
 
 /* Keys the server owns: refused on create and patch with 422 naming them. */
-static const char *const owned_keys[] = {
-    "id",          "code",       "status",      "light",           "progress",
-    "on_time",     "extension_count", "supervised", "remind_count", "reopen_count",
-    "created_at",  "updated_at", "assigned_at", "closed_at",       "original_deadline",
-    "attachments", "extension",  "report_every_days", NULL};
+static const char *const owned_keys[] = {"id",
+                                         "code",
+                                         "status",
+                                         "light",
+                                         "progress",
+                                         "on_time",
+                                         "extension_count",
+                                         "supervised",
+                                         "remind_count",
+                                         "reopen_count",
+                                         "created_at",
+                                         "updated_at",
+                                         "assigned_at",
+                                         "closed_at",
+                                         "original_deadline",
+                                         "attachments",
+                                         "extension",
+                                         "report_every_days",
+                                         NULL};
 
 /*
  * Decodes the editable fields present in body into it. `allow_version` admits
@@ -261,10 +263,9 @@ static enum tz_status decode_fields(struct tz_call *call, struct json_object *bo
                                     struct tz_item *it, bool allow_version,
                                     bool *moves_deadline_or_lead, struct tz_err *err)
 {
-    static const char *const editable[] = {"ledger",  "title",       "description",
-                                           "source",  "lead_unit_id", "co_unit_ids",
-                                           "leader",  "deadline",    "location",
-                                           "fields",  "version",     NULL};
+    static const char *const editable[] = {"ledger",       "title",       "description", "source",
+                                           "lead_unit_id", "co_unit_ids", "leader",      "deadline",
+                                           "location",     "fields",      "version",     NULL};
     *moves_deadline_or_lead = false;
     json_object_object_foreach(body, key, val)
     {
@@ -324,8 +325,7 @@ static enum tz_status decode_fields(struct tz_call *call, struct json_object *bo
                                 "'co_unit_ids' must be a list of unit ids");
         size_t n = json_object_array_length(v);
         if (n > MAX_CO_UNITS)
-            return tz_err_field(err, TZ_EINVAL, "co_unit_ids", "at most %d co-units",
-                                MAX_CO_UNITS);
+            return tz_err_field(err, TZ_EINVAL, "co_unit_ids", "at most %d co-units", MAX_CO_UNITS);
         int64_t *ids = tz_arena_alloc(call->arena, (n + 1) * sizeof(*ids));
         size_t k = 0;
         for (size_t i = 0; i < n; i++) {
@@ -401,8 +401,7 @@ static enum tz_status decode_fields(struct tz_call *call, struct json_object *bo
     return TZ_OK;
 }
 
-static enum tz_status need_version(struct json_object *body, int64_t *version,
-                                   struct tz_err *err)
+static enum tz_status need_version(struct json_object *body, int64_t *version, struct tz_err *err)
 {
     bool present = false;
     enum tz_status s = tz_json_get_int(body, "version", version, &present, err);
@@ -416,15 +415,19 @@ static enum tz_status need_version(struct json_object *body, int64_t *version,
 /* Writes an item change, its event and its audit entry in one transaction. */
 static enum tz_status write_change(struct tz_call *call, const struct tz_item *before,
                                    struct tz_item *after, const char *action,
-                                   const char *comment, struct tz_err *err)
+                                   const struct tz_action_req *req, struct tz_err *err)
 {
     struct json_object *jb = NULL, *ja = NULL;
+    const char *comment = req ? req->comment : NULL;
     if (before) {
         diff_items(before, after, &jb, &ja);
     } else {
         jb = json_object_new_object();
         ja = item_core_json(after);
     }
+    /* a report keeps the share it reported, even when (a co-unit's) it moves nothing */
+    if (req && req->action == TZ_ACTION_REPORT && req->has_progress)
+        json_object_object_add(ja, "reported_progress", json_object_new_int(req->progress));
     struct tz_event ev = {
         .at = after->updated_at,
         .actor_id = call->user.id,
@@ -495,6 +498,10 @@ enum tz_status tz_app_item_create(struct tz_call *call, struct json_object *body
         return s;
     if (!it.title)
         return tz_err_field(err, TZ_EINVAL, "title", "'title' is required");
+    /* SPEC 3: an eco-environment problem is found somewhere */
+    if (strcmp(ledger, "eco_problem") == 0 && !it.has_location)
+        return tz_err_field(err, TZ_EINVAL, "location",
+                            "'location' is required for an eco-environment problem");
 
     int32_t today = tz_ctx_today(call->ctx);
     const char *now = tz_ctx_now(call->ctx, call->arena);
@@ -571,7 +578,7 @@ static enum tz_status patch_item(struct tz_call *call, struct tz_item *curp,
                                  struct tz_err *err)
 {
     struct tz_item cur = *curp, next;
-    int64_t version = 0, id = cur.id;
+    int64_t version = 0;
     bool moves = false;
     enum tz_status s;
     next = cur;
@@ -583,10 +590,11 @@ static enum tz_status patch_item(struct tz_call *call, struct tz_item *curp,
     if (s != TZ_OK)
         return s;
     s = tz_loop_check_edit(&cur, &call->actor, moves, err);
-    if (s == TZ_EFORBIDDEN)
-        return deny(call, id, err);
     if (s != TZ_OK)
         return s;
+    if (strcmp(cur.ledger, "eco_problem") == 0 && !next.has_location)
+        return tz_err_field(err, TZ_EINVAL, "location",
+                            "'location' is required for an eco-environment problem");
     if (version != cur.version)
         return tz_err_field(err, TZ_ECONFLICT, "version",
                             "the item was changed meanwhile (version %lld, now %lld)",
@@ -607,7 +615,7 @@ static enum tz_status patch_item(struct tz_call *call, struct tz_item *curp,
 static enum tz_status decode_action(struct json_object *body, struct tz_action_req *req,
                                     struct tz_err *err)
 {
-    static const char *const keys[] = {"action", "version", "comment", "progress",
+    static const char *const keys[] = {"action",   "version",           "comment", "progress",
                                        "deadline", "report_every_days", NULL};
     const char *name = NULL;
     bool present = false;
@@ -618,8 +626,8 @@ static enum tz_status decode_action(struct json_object *body, struct tz_action_r
     if (s != TZ_OK)
         return s;
     if (!present || !tz_action_parse(name, &req->action))
-        return tz_err_field(err, TZ_EINVAL, "action", present ? "unknown action '%s'"
-                                                              : "'action' is required%s",
+        return tz_err_field(err, TZ_EINVAL, "action",
+                            present ? "unknown action '%s'" : "'action' is required%s",
                             present ? name : "");
     s = tz_json_only_keys(body, keys, err);
     if (s == TZ_OK)
@@ -654,8 +662,8 @@ static const char *accept_block(const struct tz_item *it)
     return NULL;
 }
 
-enum tz_status tz_app_item_action(struct tz_call *call, int64_t id, const char *text,
-                                  size_t len, struct json_object **out, struct tz_err *err)
+enum tz_status tz_app_item_action(struct tz_call *call, int64_t id, const char *text, size_t len,
+                                  struct json_object **out, struct tz_err *err)
 {
     struct tz_item cur, next;
     struct tz_action_req req;
@@ -687,8 +695,6 @@ enum tz_status tz_app_item_action(struct tz_call *call, int64_t id, const char *
         .accept_block = accept_block(&cur),
     };
     s = tz_loop_check(&cur, &call->actor, &req, &env, err);
-    if (s == TZ_EFORBIDDEN)
-        deny(call, id, err);
     if (s != TZ_OK) {
         json_object_put(body);
         return s;
@@ -696,7 +702,7 @@ enum tz_status tz_app_item_action(struct tz_call *call, int64_t id, const char *
     next = cur;
     tz_loop_apply(&next, &call->actor, &req, &env);
     next.light = light_of(call->ctx, &next, today);
-    s = write_change(call, &cur, &next, tz_action_name(req.action), req.comment, err);
+    s = write_change(call, &cur, &next, tz_action_name(req.action), &req, err);
     if (s == TZ_OK)
         *out = item_json(call, &next);
     json_object_put(body);
@@ -761,11 +767,10 @@ enum tz_status tz_app_item_events(struct tz_call *call, int64_t id, struct json_
         json_object_object_add(o, "seq", json_object_new_int64(ev[i].seq));
         json_object_object_add(o, "at", json_object_new_string(ev[i].at));
         json_object_object_add(actor, "id", json_object_new_int64(ev[i].actor_id));
-        if (TZ_STORE(call->conn)->user_get(call->conn, ev[i].actor_id, NULL, call->arena, &u,
-                                           &ignore) == TZ_OK) {
+        if (TZ_STORE(call->conn)
+                ->user_get(call->conn, ev[i].actor_id, NULL, call->arena, &u, &ignore) == TZ_OK) {
             json_object_object_add(actor, "username", json_object_new_string(u.username));
-            json_object_object_add(actor, "display_name",
-                                   json_object_new_string(u.display_name));
+            json_object_object_add(actor, "display_name", json_object_new_string(u.display_name));
             json_object_object_add(actor, "unit_id", json_object_new_int64(u.unit_id));
         }
         json_object_object_add(o, "actor", actor);

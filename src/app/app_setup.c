@@ -213,7 +213,7 @@ static const unsigned char *demo_file(const char *name, const char **type, size_
     static const unsigned char pdf[] = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
                                        "2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer"
                                        "<</Root 1 0 R>>\n%%EOF\n";
-    static const unsigned char jpg[] = {0xff, 0xd8, 0xff, 0xe0, 0, 16, 'J', 'F', 'I', 'F', 0,
+    static const unsigned char jpg[] = {0xff, 0xd8, 0xff, 0xe0, 0, 16, 'J', 'F', 'I', 'F',  0,
                                         1,    1,    0,    0,    1, 0,  1,   0,   0,   0xff, 0xd9};
     const char *dot = strrchr(name, '.');
     if (dot && strcmp(dot, ".pdf") == 0) {
@@ -267,14 +267,15 @@ static enum tz_status demo_item(struct demo *d, struct json_object *spec, size_t
         if (json_object_object_get_ex(spec, *k, &v))
             json_object_object_add(body, *k, json_object_get(v));
     if (jstr(spec, "lead"))
-        json_object_object_add(body, "lead_unit_id",
-                               json_object_new_int64(tz_app_unit_by_code(d->ctx, jstr(spec, "lead"))));
+        json_object_object_add(
+            body, "lead_unit_id",
+            json_object_new_int64(tz_app_unit_by_code(d->ctx, jstr(spec, "lead"))));
     if (json_object_object_get_ex(spec, "co", &v)) {
         struct json_object *co = json_object_new_array();
         for (size_t i = 0; i < json_object_array_length(v); i++)
-            json_object_array_add(co, json_object_new_int64(tz_app_unit_by_code(
-                                          d->ctx, json_object_get_string(
-                                                      json_object_array_get_idx(v, i)))));
+            json_object_array_add(
+                co, json_object_new_int64(tz_app_unit_by_code(
+                        d->ctx, json_object_get_string(json_object_array_get_idx(v, i)))));
         json_object_object_add(body, "co_unit_ids", co);
     }
     int32_t deadline;

@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const unit_kinds[] = {"district", "department", "street",    "town",
-                                         "community", "village",   "enterprise", NULL};
+static const char *const unit_kinds[] = {"district",  "department", "street",     "town",
+                                         "community", "village",    "enterprise", NULL};
 
 struct json_object *tz_json_str_or_null(const char *s)
 {
@@ -45,8 +45,8 @@ struct json_object *tz_json_unit(const struct tz_unit *u)
     json_object_object_add(o, "code", json_object_new_string(u->code));
     json_object_object_add(o, "name", json_object_new_string(u->name));
     json_object_object_add(o, "kind", json_object_new_string(u->kind));
-    json_object_object_add(o, "parent_id", u->parent_id ? json_object_new_int64(u->parent_id)
-                                                        : NULL);
+    json_object_object_add(o, "parent_id",
+                           u->parent_id ? json_object_new_int64(u->parent_id) : NULL);
     json_object_object_add(o, "created_at", tz_json_str_or_null(u->created_at));
     return o;
 }
@@ -72,8 +72,8 @@ static enum tz_status need_admin(struct tz_call *call, struct tz_err *err)
 }
 
 /* A required or optional string with a length cap in characters' bytes. */
-static enum tz_status get_text(struct json_object *body, const char *key, bool required,
-                               size_t max, const char **out, struct tz_err *err)
+static enum tz_status get_text(struct json_object *body, const char *key, bool required, size_t max,
+                               const char **out, struct tz_err *err)
 {
     bool present = false;
     enum tz_status s = tz_json_get_str(body, key, out, &present, err);
@@ -278,8 +278,7 @@ enum tz_status tz_app_user_get(struct tz_call *call, int64_t id, struct json_obj
 }
 
 static enum tz_status decode_user(struct tz_call *call, struct json_object *body, bool create,
-                                  struct tz_user *u, const char **password,
-                                  struct tz_err *err)
+                                  struct tz_user *u, const char **password, struct tz_err *err)
 {
     static const char *const keys[] = {"username", "display_name", "unit_id", "roles",
                                        "password", "disabled",     NULL};
@@ -302,10 +301,9 @@ static enum tz_status decode_user(struct tz_call *call, struct json_object *body
                                     "'username' may hold only letters, digits, '_', '.' and '-'");
         struct tz_user other;
         struct tz_err ignore;
-        if (TZ_STORE(call->conn)->user_get(call->conn, 0, username, call->arena, &other,
-                                           &ignore) == TZ_OK)
-            return tz_err_field(err, TZ_EINVAL, "username", "user name '%s' is taken",
-                                username);
+        if (TZ_STORE(call->conn)->user_get(call->conn, 0, username, call->arena, &other, &ignore) ==
+            TZ_OK)
+            return tz_err_field(err, TZ_EINVAL, "username", "user name '%s' is taken", username);
         u->username = username;
     }
     if (display)
@@ -317,16 +315,14 @@ static enum tz_status decode_user(struct tz_call *call, struct json_object *body
         return s;
     if (present) {
         if (!tz_ctx_unit(call->ctx, unit, call->arena))
-            return tz_err_field(err, TZ_EINVAL, "unit_id", "unit %lld not found",
-                                (long long)unit);
+            return tz_err_field(err, TZ_EINVAL, "unit_id", "unit %lld not found", (long long)unit);
         u->unit_id = unit;
     } else if (create) {
         return tz_err_field(err, TZ_EINVAL, "unit_id", "'unit_id' is required");
     }
     struct json_object *roles = NULL;
     if (json_object_object_get_ex(body, "roles", &roles)) {
-        if (!json_object_is_type(roles, json_type_array) ||
-            json_object_array_length(roles) == 0)
+        if (!json_object_is_type(roles, json_type_array) || json_object_array_length(roles) == 0)
             return tz_err_field(err, TZ_EINVAL, "roles",
                                 "'roles' must be a non-empty list of role names");
         unsigned mask = 0;

@@ -23,14 +23,15 @@ struct cli_opts {
     const char *to;   /* backup target */
     const char *from; /* restore source */
     int n_args;
-    char **args; /* positional arguments after the options */
+    char **args;        /* positional arguments after the options */
+    char dir_buf[4096]; /* the data folder derived from --db */
 };
 
 /* Parses argv (after the subcommand name). Returns 0, or 2 after printing usage. */
 int cli_parse(int argc, char **argv, struct cli_opts *o, const char *usage);
 
 /* Opens the store and the context. Returns 0, or 1 after printing the reason. */
-int cli_open(const struct cli_opts *o, bool create, struct tz_store **st, struct tz_ctx *ctx);
+int cli_open(struct cli_opts *o, bool create, struct tz_store **st, struct tz_ctx *ctx);
 void cli_close(struct tz_store *st, struct tz_ctx *ctx);
 
 /* Prints "taizhang: MESSAGE" and returns 1. */

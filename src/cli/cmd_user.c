@@ -23,8 +23,8 @@ int cmd_user(int argc, char **argv)
     int rc = cli_parse(argc, argv, &o, usage);
     if (rc)
         return rc;
-    if (o.n_args != 1 || strcmp(o.args[0], "add") != 0 || !o.username || !o.password ||
-        !o.roles || !o.unit) {
+    if (o.n_args != 1 || strcmp(o.args[0], "add") != 0 || !o.username || !o.password || !o.roles ||
+        !o.unit) {
         fprintf(stderr, "%s", usage);
         return 2;
     }

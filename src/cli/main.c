@@ -33,13 +33,13 @@ static void usage(FILE *f)
 int cli_parse(int argc, char **argv, struct cli_opts *o, const char *usage_text)
 {
     static const struct option longopts[] = {
-        {"db", required_argument, 0, 'd'},         {"listen", required_argument, 0, 'l'},
-        {"data-dir", required_argument, 0, 'D'},   {"max-upload", required_argument, 0, 'm'},
-        {"threads", required_argument, 0, 't'},    {"username", required_argument, 0, 'u'},
-        {"password", required_argument, 0, 'p'},   {"roles", required_argument, 0, 'r'},
-        {"unit", required_argument, 0, 'U'},       {"display-name", required_argument, 0, 'n'},
-        {"to", required_argument, 0, 'o'},         {"from", required_argument, 0, 'f'},
-        {"help", no_argument, 0, 'h'},             {0, 0, 0, 0},
+        {"db", required_argument, 0, 'd'},       {"listen", required_argument, 0, 'l'},
+        {"data-dir", required_argument, 0, 'D'}, {"max-upload", required_argument, 0, 'm'},
+        {"threads", required_argument, 0, 't'},  {"username", required_argument, 0, 'u'},
+        {"password", required_argument, 0, 'p'}, {"roles", required_argument, 0, 'r'},
+        {"unit", required_argument, 0, 'U'},     {"display-name", required_argument, 0, 'n'},
+        {"to", required_argument, 0, 'o'},       {"from", required_argument, 0, 'f'},
+        {"help", no_argument, 0, 'h'},           {0, 0, 0, 0},
     };
     memset(o, 0, sizeof(*o));
     o->db = "data/taizhang.db";
@@ -113,7 +113,7 @@ int cli_fail(const struct tz_err *err)
     return 1;
 }
 
-int cli_open(const struct cli_opts *o, bool create, struct tz_store **st, struct tz_ctx *ctx)
+int cli_open(struct cli_opts *o, bool create, struct tz_store **st, struct tz_ctx *ctx)
 {
     struct tz_config cfg;
     struct tz_err err;
@@ -127,7 +127,9 @@ int cli_open(const struct cli_opts *o, bool create, struct tz_store **st, struct
     } else {
         /* evidence lives beside the database unless told otherwise */
         const char *slash = strrchr(o->db, '/');
-        cfg.data_dir = slash ? strndup(o->db, (size_t)(slash - o->db)) : ".";
+        snprintf(o->dir_buf, sizeof(o->dir_buf), "%.*s", slash ? (int)(slash - o->db) : 1,
+                 slash ? o->db : ".");
+        cfg.data_dir = o->dir_buf;
     }
     if (o->max_upload)
         cfg.max_upload = (size_t)o->max_upload;

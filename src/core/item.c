@@ -9,15 +9,19 @@
 #include <string.h>
 
 static const char *const state_names[TZ__STATE_COUNT] = {
-    [TZ_STATE_DRAFT] = "draft",         [TZ_STATE_ASSIGNED] = "assigned",
-    [TZ_STATE_IN_PROGRESS] = "in_progress", [TZ_STATE_SUBMITTED] = "submitted",
-    [TZ_STATE_CLOSED] = "closed",       [TZ_STATE_ONGOING] = "ongoing",
-    [TZ_STATE_CANCELLED] = "cancelled", [TZ_STATE_REGISTERED] = "registered",
+    [TZ_STATE_DRAFT] = "draft",
+    [TZ_STATE_ASSIGNED] = "assigned",
+    [TZ_STATE_IN_PROGRESS] = "in_progress",
+    [TZ_STATE_SUBMITTED] = "submitted",
+    [TZ_STATE_CLOSED] = "closed",
+    [TZ_STATE_ONGOING] = "ongoing",
+    [TZ_STATE_CANCELLED] = "cancelled",
+    [TZ_STATE_REGISTERED] = "registered",
 };
 
 static const char *const light_names[TZ__LIGHT_COUNT] = {
-    [TZ_LIGHT_NONE] = "none",     [TZ_LIGHT_GREEN] = "green", [TZ_LIGHT_YELLOW] = "yellow",
-    [TZ_LIGHT_RED] = "red",       [TZ_LIGHT_DONE] = "done",
+    [TZ_LIGHT_NONE] = "none", [TZ_LIGHT_GREEN] = "green", [TZ_LIGHT_YELLOW] = "yellow",
+    [TZ_LIGHT_RED] = "red",   [TZ_LIGHT_DONE] = "done",
 };
 
 static const char *const role_names[TZ_ROLE_COUNT] = {

@@ -22,9 +22,9 @@ static const char *iso_utc8(struct tz_http_req *req, int64_t epoch, int offset_m
     time_t t = (time_t)(epoch + offset_min * 60);
     struct tm tm;
     gmtime_r(&t, &tm);
-    return tz_arena_printf(req->arena, "%04d-%02d-%02dT%02d:%02d:%02d+%02d:%02d",
-                           tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-                           tm.tm_sec, offset_min / 60, offset_min % 60);
+    return tz_arena_printf(req->arena, "%04d-%02d-%02dT%02d:%02d:%02d+%02d:%02d", tm.tm_year + 1900,
+                           tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                           offset_min / 60, offset_min % 60);
 }
 
 void api_login(struct tz_http_req *req, struct tz_http_resp *resp)

@@ -19,8 +19,8 @@ void api_items_attach(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_attachment_get(struct tz_http_req *req, struct tz_http_resp *resp);
 
 /* A whole decimal integer in [lo, hi]; 422 naming the parameter otherwise. */
-static enum tz_status query_int(struct tz_http_req *req, const char *name, int64_t lo,
-                                int64_t hi, int64_t *out, bool *present, struct tz_err *err)
+static enum tz_status query_int(struct tz_http_req *req, const char *name, int64_t lo, int64_t hi,
+                                int64_t *out, bool *present, struct tz_err *err)
 {
     const char *s = tz_http_query(req, name);
     *present = s != NULL;
@@ -235,8 +235,8 @@ void api_items_attach(struct tz_http_req *req, struct tz_http_resp *resp)
         /* the order of checks still holds: who may upload here, then the size */
         s = tz_app_attach_precheck(&req->call, req->params[0], type, UINT64_MAX, &err);
     } else {
-        s = tz_app_attach(&req->call, req->params[0], tz_http_query(req, "name"), type,
-                          req->body, req->body_len, &out, &err);
+        s = tz_app_attach(&req->call, req->params[0], tz_http_query(req, "name"), type, req->body,
+                          req->body_len, &out, &err);
     }
     tz_http_result(resp, s, 201, out, &err);
 }
@@ -246,10 +246,20 @@ static const char *disposition(struct tz_http_req *req, const char *name)
 {
     struct tz_strbuf sb = TZ_STRBUF_INIT;
     static const char hex[] = "0123456789ABCDEF";
-    tz_strbuf_addstr(&sb, "attachment; filename=\"");
+    /* an ASCII fallback for old clients: the name if it is plain, else "file" + extension */
+    bool plain = true;
     for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-        tz_strbuf_addch(&sb, (*p < 0x80 && *p >= 0x20 && *p != '"' && *p != '\\') ? (char)*p
-                                                                                  : '_');
+        plain = plain && *p < 0x80 && *p >= 0x20 && *p != '"' && *p != '\\';
+    const char *ext = strrchr(name, '.');
+    tz_strbuf_addstr(&sb, "attachment; filename=\"");
+    if (plain)
+        tz_strbuf_addstr(&sb, name);
+    else
+        tz_strbuf_addf(&sb, "file%s",
+                       ext && strspn(ext, ".abcdefghijklmnopqrstuvwxyzABCDEFGHIJKL"
+                                          "MNOPQRSTUVWXYZ0123456789") == strlen(ext)
+                           ? ext
+                           : "");
     tz_strbuf_addstr(&sb, "\"; filename*=UTF-8''");
     for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
         if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||

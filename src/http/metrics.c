@@ -43,8 +43,7 @@ void tz_metrics_record(unsigned route, int status, double ms)
     }
     atomic_fetch_add_explicit(&latency[b], 1, memory_order_relaxed);
     atomic_fetch_add_explicit(&latency_count, 1, memory_order_relaxed);
-    atomic_fetch_add_explicit(&latency_sum_us, (uint_fast64_t)(ms * 1000.0),
-                              memory_order_relaxed);
+    atomic_fetch_add_explicit(&latency_sum_us, (uint_fast64_t)(ms * 1000.0), memory_order_relaxed);
 }
 
 void tz_metrics_render(struct tz_ctx *ctx, struct tz_strbuf *out)
@@ -79,8 +78,7 @@ void tz_metrics_render(struct tz_ctx *ctx, struct tz_strbuf *out)
             tz_strbuf_addf(out, "taizhang_http_request_duration_seconds_bucket{le=\"%g\"} %llu\n",
                            buckets_ms[i] / 1000.0, (unsigned long long)cum);
         else
-            tz_strbuf_addf(out,
-                           "taizhang_http_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n",
+            tz_strbuf_addf(out, "taizhang_http_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n",
                            (unsigned long long)cum);
     }
     tz_strbuf_addf(out, "taizhang_http_request_duration_seconds_sum %.6f\n",
@@ -98,12 +96,11 @@ void tz_metrics_render(struct tz_ctx *ctx, struct tz_strbuf *out)
     struct tz_counts totals, *bl = NULL, *bu = NULL;
     size_t nl = 0, nu = 0;
     if (tz_app_lights_current(&call, &err) == TZ_OK &&
-        TZ_STORE(call.conn)->dashboard(call.conn, &scope, &a, &totals, &bl, &nl, &bu, &nu,
-                                       &err) == TZ_OK) {
+        TZ_STORE(call.conn)->dashboard(call.conn, &scope, &a, &totals, &bl, &nl, &bu, &nu, &err) ==
+            TZ_OK) {
         tz_strbuf_addstr(out, "# HELP taizhang_open_items Open items by light.\n"
                               "# TYPE taizhang_open_items gauge\n");
-        tz_strbuf_addf(out, "taizhang_open_items{light=\"green\"} %lld\n",
-                       (long long)totals.green);
+        tz_strbuf_addf(out, "taizhang_open_items{light=\"green\"} %lld\n", (long long)totals.green);
         tz_strbuf_addf(out, "taizhang_open_items{light=\"yellow\"} %lld\n",
                        (long long)totals.yellow);
         tz_strbuf_addf(out, "taizhang_open_items{light=\"red\"} %lld\n", (long long)totals.red);

@@ -30,6 +30,7 @@ void tz_http_json(struct tz_http_resp *resp, int status, struct json_object *obj
 void tz_http_error(struct tz_http_resp *resp, const struct tz_err *err)
 {
     const char *code = tz_status_name(err->code);
+    resp->err = *err;
     resp->status = tz_status_http(err->code);
     resp->content_type = "application/json; charset=utf-8";
     resp->file_path = NULL;

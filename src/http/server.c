@@ -42,7 +42,7 @@ struct request {
     size_t received;
     bool too_large;
     struct timespec start;
-    int route;        /* index in tz_routes, -1 none, -2 method not allowed */
+    int route; /* index in tz_routes, -1 none, -2 method not allowed */
     int64_t params[TZ_HTTP_MAX_PARAMS];
     bool call_ready;
     struct tz_call call;
@@ -166,20 +166,12 @@ static void run(struct server *srv, struct request *r, struct MHD_Connection *c,
     struct tz_err err;
     tz_err_clear(&err);
     memcpy(req.params, r->params, sizeof(req.params));
-    if (r->route == -1) {
-        tz_err_set(&err, TZ_ENOTFOUND, "no such resource '%s'", url);
-        tz_http_error(resp, &err);
-        return;
-    }
-    if (r->route == -2) {
-        tz_err_set(&err, TZ_EMETHOD, "method %s is not allowed on '%s'", method, url);
-        tz_http_error(resp, &err);
-        return;
-    }
-    const struct tz_route *route = &tz_routes[r->route];
+    const struct tz_route *route = r->route >= 0 ? &tz_routes[r->route] : NULL;
+    bool public = route ? (route->flags & TZ_ROUTE_PUBLIC) != 0 : strncmp(url, "/api/", 5) != 0;
     tz_call_init(&r->call, srv->ctx, &r->arena, client_ip(c, &r->arena));
     r->call_ready = true;
-    if (!(route->flags & TZ_ROUTE_PUBLIC)) {
+    /* signed in first: without a session, even an unknown API path is 401 */
+    if (!public) {
         bool from_cookie = false;
         const char *token = session_token(&req, &from_cookie);
         enum tz_status s = tz_app_authenticate(&r->call, token, &err);
@@ -192,13 +184,32 @@ static void run(struct server *srv, struct request *r, struct MHD_Connection *c,
         if (write && from_cookie) {
             const char *csrf = tz_http_header(&req, "X-CSRF-Token");
             if (!csrf || !r->call.csrf || !same(csrf, r->call.csrf)) {
-                tz_err_set(&err, TZ_ECSRF, "a write with the session cookie needs the "
-                                           "X-CSRF-Token header");
-                tz_app_audit_denial(&r->call, url, &err);
+                tz_err_set(&err, TZ_ECSRF,
+                           "a write with the session cookie needs the "
+                           "X-CSRF-Token header");
                 tz_http_error(resp, &err);
                 return;
             }
         }
+    }
+    if (r->route == -1) {
+        tz_err_set(&err, TZ_ENOTFOUND, "no such resource '%s'", url);
+        tz_http_error(resp, &err);
+        return;
+    }
+    if (r->route == -2) {
+        tz_err_set(&err, TZ_EMETHOD, "method %s is not allowed on '%s'", method, url);
+        tz_http_error(resp, &err);
+        return;
+    }
+    bool has_body =
+        strcmp(method, "POST") == 0 || strcmp(method, "PATCH") == 0 || strcmp(method, "PUT") == 0;
+    const char *type = tz_http_header(&req, "Content-Type");
+    if (has_body && !(route->flags & TZ_ROUTE_UPLOAD) && type &&
+        strncasecmp(type, "application/json", 16) != 0) {
+        tz_err_set(&err, TZ_EMEDIA, "send JSON with Content-Type: application/json");
+        tz_http_error(resp, &err);
+        return;
     }
     if (r->too_large && !(route->flags & TZ_ROUTE_UPLOAD)) {
         tz_err_set(&err, TZ_ETOOLARGE, "the request body is larger than %zu bytes",
@@ -209,6 +220,15 @@ static void run(struct server *srv, struct request *r, struct MHD_Connection *c,
     req.call = r->call;
     route->handler(&req, resp);
     r->call = req.call;
+}
+
+/* Every rejected request of a signed-in user leaves its audit entry (SPEC 2.2, 4). */
+static void audit_rejection(struct request *r, const char *method, const char *url,
+                            const struct tz_http_resp *resp)
+{
+    if (!r->call_ready || !r->call.signed_in || resp->status < 400)
+        return;
+    tz_app_audit_denial(&r->call, tz_arena_printf(&r->arena, "%s %s", method, url), &resp->err);
 }
 
 static enum MHD_Result queue(struct MHD_Connection *c, struct tz_http_resp *resp)
@@ -247,9 +267,8 @@ static enum MHD_Result queue(struct MHD_Connection *c, struct tz_http_resp *resp
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     struct server *srv = cls;
     struct request *r = *con_cls;
@@ -281,6 +300,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     struct tz_http_resp resp = {.status = 200};
     tz_strbuf_init(&resp.body);
     run(srv, r, c, method, url, &resp);
+    audit_rejection(r, method, url, &resp);
     enum MHD_Result ret = queue(c, &resp);
     tz_strbuf_release(&resp.body);
     double ms = ms_since(&r->start);

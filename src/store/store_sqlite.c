@@ -189,8 +189,7 @@ static enum tz_status migrate(sqlite3 *db, struct tz_err *err)
     sqlite3_finalize(st);
     if (version > n)
         return tz_err_set(err, TZ_EUNAVAIL,
-                          "database schema version %d is newer than this program (%d)", version,
-                          n);
+                          "database schema version %d is newer than this program (%d)", version, n);
     for (int i = version; i < n; i++) {
         enum tz_status s = exec(db, "BEGIN IMMEDIATE", err);
         if (s != TZ_OK)
@@ -217,9 +216,8 @@ static enum tz_status open_db(const char *path, bool create, sqlite3 **out, stru
     sqlite3 *db = NULL;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
     if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
-        enum tz_status s =
-            tz_err_set(err, TZ_EUNAVAIL, "cannot open database '%s': %s", path,
-                       db ? sqlite3_errmsg(db) : "out of memory");
+        enum tz_status s = tz_err_set(err, TZ_EUNAVAIL, "cannot open database '%s': %s", path,
+                                      db ? sqlite3_errmsg(db) : "out of memory");
         sqlite3_close(db);
         return s;
     }
@@ -622,8 +620,7 @@ static enum tz_status sq_session_insert(struct tz_store_conn *base, const struct
 }
 
 static enum tz_status sq_session_get(struct tz_store_conn *base, const char *token_hash,
-                                     struct tz_arena *a, struct tz_session *out,
-                                     struct tz_err *err)
+                                     struct tz_arena *a, struct tz_session *out, struct tz_err *err)
 {
     struct sq_conn *c = SQ(base);
     sqlite3_stmt *st = prep(c, SQL_SESSION_GET);
@@ -1098,10 +1095,12 @@ static enum tz_status sq_item_list(struct tz_store_conn *base, const struct tz_i
     st = NULL;
 
     static const char *const sort_cols[] = {
-        [TZ_SORT_DEADLINE] = "deadline",  [TZ_SORT_UPDATED] = "updated_at",
-        [TZ_SORT_CODE] = "code",          [TZ_SORT_LIGHT] = "CASE light WHEN 'red' THEN 4 WHEN "
-                                                            "'yellow' THEN 3 WHEN 'green' THEN 2 "
-                                                            "WHEN 'done' THEN 1 ELSE 0 END",
+        [TZ_SORT_DEADLINE] = "deadline",
+        [TZ_SORT_UPDATED] = "updated_at",
+        [TZ_SORT_CODE] = "code",
+        [TZ_SORT_LIGHT] = "CASE light WHEN 'red' THEN 4 WHEN "
+                          "'yellow' THEN 3 WHEN 'green' THEN 2 "
+                          "WHEN 'done' THEN 1 ELSE 0 END",
         [TZ_SORT_PROGRESS] = "progress",
     };
     tz_strbuf_reset(&sql);
@@ -1145,8 +1144,8 @@ static const char SQL_LIGHT_OPEN[] =
     "'ongoing')";
 static const char SQL_LIGHT_SET[] = "UPDATE items SET light = ? WHERE id = ?";
 
-static enum tz_status sq_item_refresh_lights(struct tz_store_conn *base, tz_light_fn fn,
-                                             void *arg, int64_t *changed_out, struct tz_err *err)
+static enum tz_status sq_item_refresh_lights(struct tz_store_conn *base, tz_light_fn fn, void *arg,
+                                             int64_t *changed_out, struct tz_err *err)
 {
     struct sq_conn *c = SQ(base);
     sqlite3_stmt *st = NULL, *up = prep(c, SQL_LIGHT_SET);
@@ -1213,8 +1212,7 @@ static void count_row(struct tz_counts *k, const char *status, const char *light
 static enum tz_status sq_dashboard(struct tz_store_conn *base, const struct tz_scope *scope,
                                    struct tz_arena *a, struct tz_counts *totals,
                                    struct tz_counts **by_ledger, size_t *n_ledger,
-                                   struct tz_counts **by_unit, size_t *n_unit,
-                                   struct tz_err *err)
+                                   struct tz_counts **by_unit, size_t *n_unit, struct tz_err *err)
 {
     struct sq_conn *c = SQ(base);
     struct tz_strbuf sql = TZ_STRBUF_INIT;
@@ -1323,9 +1321,8 @@ static enum tz_status sq_event_insert(struct tz_store_conn *base, struct tz_even
     return TZ_OK;
 }
 
-static enum tz_status sq_event_list(struct tz_store_conn *base, int64_t item_id,
-                                    struct tz_arena *a, struct tz_event **out, size_t *n_out,
-                                    struct tz_err *err)
+static enum tz_status sq_event_list(struct tz_store_conn *base, int64_t item_id, struct tz_arena *a,
+                                    struct tz_event **out, size_t *n_out, struct tz_err *err)
 {
     struct sq_conn *c = SQ(base);
     sqlite3_stmt *st = prep(c, SQL_EVENT_LIST);
@@ -1400,9 +1397,8 @@ static enum tz_status sq_attachment_insert(struct tz_store_conn *base, struct tz
     return s;
 }
 
-static enum tz_status sq_attachment_get(struct tz_store_conn *base, int64_t id,
-                                        struct tz_arena *a, struct tz_attachment *out,
-                                        struct tz_err *err)
+static enum tz_status sq_attachment_get(struct tz_store_conn *base, int64_t id, struct tz_arena *a,
+                                        struct tz_attachment *out, struct tz_err *err)
 {
     struct sq_conn *c = SQ(base);
     sqlite3_stmt *st = prep(c, SQL_ATT_GET);
@@ -1501,8 +1497,8 @@ static enum tz_status sq_audit_insert(struct tz_store_conn *base, const struct t
 }
 
 static enum tz_status sq_audit_list(struct tz_store_conn *base, int64_t after, int limit,
-                                    struct tz_arena *a, struct tz_audit_entry **out,
-                                    size_t *n_out, struct tz_err *err)
+                                    struct tz_arena *a, struct tz_audit_entry **out, size_t *n_out,
+                                    struct tz_err *err)
 {
     struct sq_conn *c = SQ(base);
     sqlite3_stmt *st = prep(c, SQL_AUDIT_LIST);

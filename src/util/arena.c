@@ -13,7 +13,7 @@
 #include <string.h>
 
 #define BLOCK_SIZE (16 * 1024)
-#define ALIGN 16
+#define ALIGN      16
 
 struct tz_arena_block {
     struct tz_arena_block *next;

@@ -74,7 +74,8 @@ char *tz_date_format(int32_t day, char buf[TZ_DATE_BUF])
     int y, m, d;
     tz_date_to_ymd(day, &y, &m, &d);
     /* y is 1..9999 for every day number a valid date produces; clamp for others */
-    unsigned uy = (unsigned)(y < 0 ? 0 : y % 10000), um = (unsigned)m % 100u, ud = (unsigned)d % 100u;
+    unsigned uy = (unsigned)(y < 0 ? 0 : y % 10000), um = (unsigned)m % 100u,
+             ud = (unsigned)d % 100u;
     buf[0] = (char)('0' + uy / 1000);
     buf[1] = (char)('0' + uy / 100 % 10);
     buf[2] = (char)('0' + uy / 10 % 10);

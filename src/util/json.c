@@ -114,8 +114,8 @@ enum tz_status tz_json_get_int(struct json_object *obj, const char *key, int64_t
     return TZ_OK;
 }
 
-enum tz_status tz_json_get_bool(struct json_object *obj, const char *key, bool *out,
-                                bool *present, struct tz_err *err)
+enum tz_status tz_json_get_bool(struct json_object *obj, const char *key, bool *out, bool *present,
+                                struct tz_err *err)
 {
     struct json_object *v = lookup(obj, key, present);
     if (!v)
@@ -146,8 +146,7 @@ enum tz_status tz_json_get_date(struct json_object *obj, const char *key, int32_
     if (st != TZ_OK || !*present)
         return st;
     if (!tz_date_parse(s, out))
-        return tz_err_field(err, TZ_EINVAL, key, "'%s' must be an existing date YYYY-MM-DD",
-                            key);
+        return tz_err_field(err, TZ_EINVAL, key, "'%s' must be an existing date YYYY-MM-DD", key);
     return TZ_OK;
 }
 
