@@ -5,6 +5,12 @@ cmake_policy(SET CMP0009 NEW)
 # TZ_CLI_SRC at CMakeLists.txt:56 (file)
 file(GLOB NEW_GLOB LIST_DIRECTORIES true "/work/main/src/cli/*.c")
 set(OLD_GLOB
+  "/work/main/src/cli/cmd_audit.c"
+  "/work/main/src/cli/cmd_backup.c"
+  "/work/main/src/cli/cmd_demo.c"
+  "/work/main/src/cli/cmd_init.c"
+  "/work/main/src/cli/cmd_serve.c"
+  "/work/main/src/cli/cmd_user.c"
   "/work/main/src/cli/main.c"
   )
 if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")
@@ -139,8 +145,13 @@ endif()
 # TZ_SERVER_SRC at CMakeLists.txt:52 (file)
 file(GLOB_RECURSE NEW_GLOB LIST_DIRECTORIES false "/work/main/src/http/*.c")
 set(OLD_GLOB
+  "/work/main/src/http/api_auth.c"
+  "/work/main/src/http/api_items.c"
+  "/work/main/src/http/api_misc.c"
+  "/work/main/src/http/api_units.c"
   "/work/main/src/http/metrics.c"
   "/work/main/src/http/respond.c"
+  "/work/main/src/http/routes.c"
   "/work/main/src/http/server.c"
   )
 if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")

@@ -20,8 +20,17 @@ void api_audit_verify(struct tz_http_req *req, struct tz_http_resp *resp);
 
 void api_healthz(struct tz_http_req *req, struct tz_http_resp *resp)
 {
+    struct tz_err err;
+    const char *v = NULL;
+    tz_err_clear(&err);
+    /* the database must answer too */
+    if (TZ_STORE(req->call.conn)->meta_get(req->call.conn, "lights_day", req->arena, &v, &err) !=
+        TZ_OK) {
+        tz_err_set(&err, TZ_EUNAVAIL, "the database does not answer");
+        tz_http_error(resp, &err);
+        return;
+    }
     struct json_object *o = json_object_new_object();
-    (void)req;
     json_object_object_add(o, "status", json_object_new_string("ok"));
     json_object_object_add(o, "version", json_object_new_string(tz_version()));
     tz_http_json(resp, 200, o);

@@ -8,6 +8,12 @@ set(CMAKE_DEPENDS_LANGUAGES
 
 # The set of dependency files which are needed:
 set(CMAKE_DEPENDS_DEPENDENCY_FILES
+  "/work/main/src/cli/cmd_audit.c" "CMakeFiles/taizhang.dir/src/cli/cmd_audit.c.o" "gcc" "CMakeFiles/taizhang.dir/src/cli/cmd_audit.c.o.d"
+  "/work/main/src/cli/cmd_backup.c" "CMakeFiles/taizhang.dir/src/cli/cmd_backup.c.o" "gcc" "CMakeFiles/taizhang.dir/src/cli/cmd_backup.c.o.d"
+  "/work/main/src/cli/cmd_demo.c" "CMakeFiles/taizhang.dir/src/cli/cmd_demo.c.o" "gcc" "CMakeFiles/taizhang.dir/src/cli/cmd_demo.c.o.d"
+  "/work/main/src/cli/cmd_init.c" "CMakeFiles/taizhang.dir/src/cli/cmd_init.c.o" "gcc" "CMakeFiles/taizhang.dir/src/cli/cmd_init.c.o.d"
+  "/work/main/src/cli/cmd_serve.c" "CMakeFiles/taizhang.dir/src/cli/cmd_serve.c.o" "gcc" "CMakeFiles/taizhang.dir/src/cli/cmd_serve.c.o.d"
+  "/work/main/src/cli/cmd_user.c" "CMakeFiles/taizhang.dir/src/cli/cmd_user.c.o" "gcc" "CMakeFiles/taizhang.dir/src/cli/cmd_user.c.o.d"
   "/work/main/src/cli/main.c" "CMakeFiles/taizhang.dir/src/cli/main.c.o" "gcc" "CMakeFiles/taizhang.dir/src/cli/main.c.o.d"
   )
 

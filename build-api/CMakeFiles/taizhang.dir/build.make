@@ -69,10 +69,94 @@ include CMakeFiles/taizhang.dir/progress.make
 # Include the compile flags for this target's objects.
 include CMakeFiles/taizhang.dir/flags.make
 
+CMakeFiles/taizhang.dir/src/cli/cmd_audit.c.o: CMakeFiles/taizhang.dir/flags.make
+CMakeFiles/taizhang.dir/src/cli/cmd_audit.c.o: /work/main/src/cli/cmd_audit.c
+CMakeFiles/taizhang.dir/src/cli/cmd_audit.c.o: CMakeFiles/taizhang.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-api/CMakeFiles --progress-num=$(CMAKE_PROGRESS_1) "Building C object CMakeFiles/taizhang.dir/src/cli/cmd_audit.c.o"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/taizhang.dir/src/cli/cmd_audit.c.o -MF CMakeFiles/taizhang.dir/src/cli/cmd_audit.c.o.d -o CMakeFiles/taizhang.dir/src/cli/cmd_audit.c.o -c /work/main/src/cli/cmd_audit.c
+
+CMakeFiles/taizhang.dir/src/cli/cmd_audit.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/taizhang.dir/src/cli/cmd_audit.c.i"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/main/src/cli/cmd_audit.c > CMakeFiles/taizhang.dir/src/cli/cmd_audit.c.i
+
+CMakeFiles/taizhang.dir/src/cli/cmd_audit.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/taizhang.dir/src/cli/cmd_audit.c.s"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/src/cli/cmd_audit.c -o CMakeFiles/taizhang.dir/src/cli/cmd_audit.c.s
+
+CMakeFiles/taizhang.dir/src/cli/cmd_backup.c.o: CMakeFiles/taizhang.dir/flags.make
+CMakeFiles/taizhang.dir/src/cli/cmd_backup.c.o: /work/main/src/cli/cmd_backup.c
+CMakeFiles/taizhang.dir/src/cli/cmd_backup.c.o: CMakeFiles/taizhang.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-api/CMakeFiles --progress-num=$(CMAKE_PROGRESS_2) "Building C object CMakeFiles/taizhang.dir/src/cli/cmd_backup.c.o"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/taizhang.dir/src/cli/cmd_backup.c.o -MF CMakeFiles/taizhang.dir/src/cli/cmd_backup.c.o.d -o CMakeFiles/taizhang.dir/src/cli/cmd_backup.c.o -c /work/main/src/cli/cmd_backup.c
+
+CMakeFiles/taizhang.dir/src/cli/cmd_backup.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/taizhang.dir/src/cli/cmd_backup.c.i"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/main/src/cli/cmd_backup.c > CMakeFiles/taizhang.dir/src/cli/cmd_backup.c.i
+
+CMakeFiles/taizhang.dir/src/cli/cmd_backup.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/taizhang.dir/src/cli/cmd_backup.c.s"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/src/cli/cmd_backup.c -o CMakeFiles/taizhang.dir/src/cli/cmd_backup.c.s
+
+CMakeFiles/taizhang.dir/src/cli/cmd_demo.c.o: CMakeFiles/taizhang.dir/flags.make
+CMakeFiles/taizhang.dir/src/cli/cmd_demo.c.o: /work/main/src/cli/cmd_demo.c
+CMakeFiles/taizhang.dir/src/cli/cmd_demo.c.o: CMakeFiles/taizhang.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-api/CMakeFiles --progress-num=$(CMAKE_PROGRESS_3) "Building C object CMakeFiles/taizhang.dir/src/cli/cmd_demo.c.o"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/taizhang.dir/src/cli/cmd_demo.c.o -MF CMakeFiles/taizhang.dir/src/cli/cmd_demo.c.o.d -o CMakeFiles/taizhang.dir/src/cli/cmd_demo.c.o -c /work/main/src/cli/cmd_demo.c
+
+CMakeFiles/taizhang.dir/src/cli/cmd_demo.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/taizhang.dir/src/cli/cmd_demo.c.i"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/main/src/cli/cmd_demo.c > CMakeFiles/taizhang.dir/src/cli/cmd_demo.c.i
+
+CMakeFiles/taizhang.dir/src/cli/cmd_demo.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/taizhang.dir/src/cli/cmd_demo.c.s"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/src/cli/cmd_demo.c -o CMakeFiles/taizhang.dir/src/cli/cmd_demo.c.s
+
+CMakeFiles/taizhang.dir/src/cli/cmd_init.c.o: CMakeFiles/taizhang.dir/flags.make
+CMakeFiles/taizhang.dir/src/cli/cmd_init.c.o: /work/main/src/cli/cmd_init.c
+CMakeFiles/taizhang.dir/src/cli/cmd_init.c.o: CMakeFiles/taizhang.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-api/CMakeFiles --progress-num=$(CMAKE_PROGRESS_4) "Building C object CMakeFiles/taizhang.dir/src/cli/cmd_init.c.o"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/taizhang.dir/src/cli/cmd_init.c.o -MF CMakeFiles/taizhang.dir/src/cli/cmd_init.c.o.d -o CMakeFiles/taizhang.dir/src/cli/cmd_init.c.o -c /work/main/src/cli/cmd_init.c
+
+CMakeFiles/taizhang.dir/src/cli/cmd_init.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/taizhang.dir/src/cli/cmd_init.c.i"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/main/src/cli/cmd_init.c > CMakeFiles/taizhang.dir/src/cli/cmd_init.c.i
+
+CMakeFiles/taizhang.dir/src/cli/cmd_init.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/taizhang.dir/src/cli/cmd_init.c.s"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/src/cli/cmd_init.c -o CMakeFiles/taizhang.dir/src/cli/cmd_init.c.s
+
+CMakeFiles/taizhang.dir/src/cli/cmd_serve.c.o: CMakeFiles/taizhang.dir/flags.make
+CMakeFiles/taizhang.dir/src/cli/cmd_serve.c.o: /work/main/src/cli/cmd_serve.c
+CMakeFiles/taizhang.dir/src/cli/cmd_serve.c.o: CMakeFiles/taizhang.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-api/CMakeFiles --progress-num=$(CMAKE_PROGRESS_5) "Building C object CMakeFiles/taizhang.dir/src/cli/cmd_serve.c.o"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/taizhang.dir/src/cli/cmd_serve.c.o -MF CMakeFiles/taizhang.dir/src/cli/cmd_serve.c.o.d -o CMakeFiles/taizhang.dir/src/cli/cmd_serve.c.o -c /work/main/src/cli/cmd_serve.c
+
+CMakeFiles/taizhang.dir/src/cli/cmd_serve.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/taizhang.dir/src/cli/cmd_serve.c.i"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/main/src/cli/cmd_serve.c > CMakeFiles/taizhang.dir/src/cli/cmd_serve.c.i
+
+CMakeFiles/taizhang.dir/src/cli/cmd_serve.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/taizhang.dir/src/cli/cmd_serve.c.s"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/src/cli/cmd_serve.c -o CMakeFiles/taizhang.dir/src/cli/cmd_serve.c.s
+
+CMakeFiles/taizhang.dir/src/cli/cmd_user.c.o: CMakeFiles/taizhang.dir/flags.make
+CMakeFiles/taizhang.dir/src/cli/cmd_user.c.o: /work/main/src/cli/cmd_user.c
+CMakeFiles/taizhang.dir/src/cli/cmd_user.c.o: CMakeFiles/taizhang.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-api/CMakeFiles --progress-num=$(CMAKE_PROGRESS_6) "Building C object CMakeFiles/taizhang.dir/src/cli/cmd_user.c.o"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/taizhang.dir/src/cli/cmd_user.c.o -MF CMakeFiles/taizhang.dir/src/cli/cmd_user.c.o.d -o CMakeFiles/taizhang.dir/src/cli/cmd_user.c.o -c /work/main/src/cli/cmd_user.c
+
+CMakeFiles/taizhang.dir/src/cli/cmd_user.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/taizhang.dir/src/cli/cmd_user.c.i"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/main/src/cli/cmd_user.c > CMakeFiles/taizhang.dir/src/cli/cmd_user.c.i
+
+CMakeFiles/taizhang.dir/src/cli/cmd_user.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/taizhang.dir/src/cli/cmd_user.c.s"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/src/cli/cmd_user.c -o CMakeFiles/taizhang.dir/src/cli/cmd_user.c.s
+
 CMakeFiles/taizhang.dir/src/cli/main.c.o: CMakeFiles/taizhang.dir/flags.make
 CMakeFiles/taizhang.dir/src/cli/main.c.o: /work/main/src/cli/main.c
 CMakeFiles/taizhang.dir/src/cli/main.c.o: CMakeFiles/taizhang.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-api/CMakeFiles --progress-num=$(CMAKE_PROGRESS_1) "Building C object CMakeFiles/taizhang.dir/src/cli/main.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-api/CMakeFiles --progress-num=$(CMAKE_PROGRESS_7) "Building C object CMakeFiles/taizhang.dir/src/cli/main.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/taizhang.dir/src/cli/main.c.o -MF CMakeFiles/taizhang.dir/src/cli/main.c.o.d -o CMakeFiles/taizhang.dir/src/cli/main.c.o -c /work/main/src/cli/main.c
 
 CMakeFiles/taizhang.dir/src/cli/main.c.i: cmake_force
@@ -85,11 +169,23 @@ CMakeFiles/taizhang.dir/src/cli/main.c.s: cmake_force
 
 # Object files for target taizhang
 taizhang_OBJECTS = \
+"CMakeFiles/taizhang.dir/src/cli/cmd_audit.c.o" \
+"CMakeFiles/taizhang.dir/src/cli/cmd_backup.c.o" \
+"CMakeFiles/taizhang.dir/src/cli/cmd_demo.c.o" \
+"CMakeFiles/taizhang.dir/src/cli/cmd_init.c.o" \
+"CMakeFiles/taizhang.dir/src/cli/cmd_serve.c.o" \
+"CMakeFiles/taizhang.dir/src/cli/cmd_user.c.o" \
 "CMakeFiles/taizhang.dir/src/cli/main.c.o"
 
 # External object files for target taizhang
 taizhang_EXTERNAL_OBJECTS =
 
+taizhang: CMakeFiles/taizhang.dir/src/cli/cmd_audit.c.o
+taizhang: CMakeFiles/taizhang.dir/src/cli/cmd_backup.c.o
+taizhang: CMakeFiles/taizhang.dir/src/cli/cmd_demo.c.o
+taizhang: CMakeFiles/taizhang.dir/src/cli/cmd_init.c.o
+taizhang: CMakeFiles/taizhang.dir/src/cli/cmd_serve.c.o
+taizhang: CMakeFiles/taizhang.dir/src/cli/cmd_user.c.o
 taizhang: CMakeFiles/taizhang.dir/src/cli/main.c.o
 taizhang: CMakeFiles/taizhang.dir/build.make
 taizhang: libtz_server.a
@@ -101,7 +197,7 @@ taizhang: /usr/lib/x86_64-linux-gnu/libsqlite3.so
 taizhang: /usr/lib/x86_64-linux-gnu/libsodium.so
 taizhang: /usr/lib/x86_64-linux-gnu/libcrypto.so
 taizhang: CMakeFiles/taizhang.dir/link.txt
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build-api/CMakeFiles --progress-num=$(CMAKE_PROGRESS_2) "Linking C executable taizhang"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build-api/CMakeFiles --progress-num=$(CMAKE_PROGRESS_8) "Linking C executable taizhang"
 	$(CMAKE_COMMAND) -E cmake_link_script CMakeFiles/taizhang.dir/link.txt --verbose=$(VERBOSE)
 
 # Rule to build all files generated by this target.

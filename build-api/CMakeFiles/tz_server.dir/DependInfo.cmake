@@ -15,8 +15,13 @@ set(CMAKE_DEPENDS_DEPENDENCY_FILES
   "/work/main/src/app/app_misc.c" "CMakeFiles/tz_server.dir/src/app/app_misc.c.o" "gcc" "CMakeFiles/tz_server.dir/src/app/app_misc.c.o.d"
   "/work/main/src/app/app_setup.c" "CMakeFiles/tz_server.dir/src/app/app_setup.c.o" "gcc" "CMakeFiles/tz_server.dir/src/app/app_setup.c.o.d"
   "/work/main/src/app/app_units.c" "CMakeFiles/tz_server.dir/src/app/app_units.c.o" "gcc" "CMakeFiles/tz_server.dir/src/app/app_units.c.o.d"
+  "/work/main/src/http/api_auth.c" "CMakeFiles/tz_server.dir/src/http/api_auth.c.o" "gcc" "CMakeFiles/tz_server.dir/src/http/api_auth.c.o.d"
+  "/work/main/src/http/api_items.c" "CMakeFiles/tz_server.dir/src/http/api_items.c.o" "gcc" "CMakeFiles/tz_server.dir/src/http/api_items.c.o.d"
+  "/work/main/src/http/api_misc.c" "CMakeFiles/tz_server.dir/src/http/api_misc.c.o" "gcc" "CMakeFiles/tz_server.dir/src/http/api_misc.c.o.d"
+  "/work/main/src/http/api_units.c" "CMakeFiles/tz_server.dir/src/http/api_units.c.o" "gcc" "CMakeFiles/tz_server.dir/src/http/api_units.c.o.d"
   "/work/main/src/http/metrics.c" "CMakeFiles/tz_server.dir/src/http/metrics.c.o" "gcc" "CMakeFiles/tz_server.dir/src/http/metrics.c.o.d"
   "/work/main/src/http/respond.c" "CMakeFiles/tz_server.dir/src/http/respond.c.o" "gcc" "CMakeFiles/tz_server.dir/src/http/respond.c.o.d"
+  "/work/main/src/http/routes.c" "CMakeFiles/tz_server.dir/src/http/routes.c.o" "gcc" "CMakeFiles/tz_server.dir/src/http/routes.c.o.d"
   "/work/main/src/http/server.c" "CMakeFiles/tz_server.dir/src/http/server.c.o" "gcc" "CMakeFiles/tz_server.dir/src/http/server.c.o.d"
   "/work/main/src/store/store_sqlite.c" "CMakeFiles/tz_server.dir/src/store/store_sqlite.c.o" "gcc" "CMakeFiles/tz_server.dir/src/store/store_sqlite.c.o.d"
   )

@@ -167,10 +167,66 @@ CMakeFiles/tz_server.dir/src/app/app_units.c.s: cmake_force
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/tz_server.dir/src/app/app_units.c.s"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/src/app/app_units.c -o CMakeFiles/tz_server.dir/src/app/app_units.c.s
 
+CMakeFiles/tz_server.dir/src/http/api_auth.c.o: CMakeFiles/tz_server.dir/flags.make
+CMakeFiles/tz_server.dir/src/http/api_auth.c.o: /work/main/src/http/api_auth.c
+CMakeFiles/tz_server.dir/src/http/api_auth.c.o: CMakeFiles/tz_server.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-api/CMakeFiles --progress-num=$(CMAKE_PROGRESS_8) "Building C object CMakeFiles/tz_server.dir/src/http/api_auth.c.o"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/tz_server.dir/src/http/api_auth.c.o -MF CMakeFiles/tz_server.dir/src/http/api_auth.c.o.d -o CMakeFiles/tz_server.dir/src/http/api_auth.c.o -c /work/main/src/http/api_auth.c
+
+CMakeFiles/tz_server.dir/src/http/api_auth.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/tz_server.dir/src/http/api_auth.c.i"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/main/src/http/api_auth.c > CMakeFiles/tz_server.dir/src/http/api_auth.c.i
+
+CMakeFiles/tz_server.dir/src/http/api_auth.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/tz_server.dir/src/http/api_auth.c.s"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/src/http/api_auth.c -o CMakeFiles/tz_server.dir/src/http/api_auth.c.s
+
+CMakeFiles/tz_server.dir/src/http/api_items.c.o: CMakeFiles/tz_server.dir/flags.make
+CMakeFiles/tz_server.dir/src/http/api_items.c.o: /work/main/src/http/api_items.c
+CMakeFiles/tz_server.dir/src/http/api_items.c.o: CMakeFiles/tz_server.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-api/CMakeFiles --progress-num=$(CMAKE_PROGRESS_9) "Building C object CMakeFiles/tz_server.dir/src/http/api_items.c.o"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/tz_server.dir/src/http/api_items.c.o -MF CMakeFiles/tz_server.dir/src/http/api_items.c.o.d -o CMakeFiles/tz_server.dir/src/http/api_items.c.o -c /work/main/src/http/api_items.c
+
+CMakeFiles/tz_server.dir/src/http/api_items.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/tz_server.dir/src/http/api_items.c.i"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/main/src/http/api_items.c > CMakeFiles/tz_server.dir/src/http/api_items.c.i
+
+CMakeFiles/tz_server.dir/src/http/api_items.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/tz_server.dir/src/http/api_items.c.s"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/src/http/api_items.c -o CMakeFiles/tz_server.dir/src/http/api_items.c.s
+
+CMakeFiles/tz_server.dir/src/http/api_misc.c.o: CMakeFiles/tz_server.dir/flags.make
+CMakeFiles/tz_server.dir/src/http/api_misc.c.o: /work/main/src/http/api_misc.c
+CMakeFiles/tz_server.dir/src/http/api_misc.c.o: CMakeFiles/tz_server.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-api/CMakeFiles --progress-num=$(CMAKE_PROGRESS_10) "Building C object CMakeFiles/tz_server.dir/src/http/api_misc.c.o"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/tz_server.dir/src/http/api_misc.c.o -MF CMakeFiles/tz_server.dir/src/http/api_misc.c.o.d -o CMakeFiles/tz_server.dir/src/http/api_misc.c.o -c /work/main/src/http/api_misc.c
+
+CMakeFiles/tz_server.dir/src/http/api_misc.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/tz_server.dir/src/http/api_misc.c.i"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/main/src/http/api_misc.c > CMakeFiles/tz_server.dir/src/http/api_misc.c.i
+
+CMakeFiles/tz_server.dir/src/http/api_misc.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/tz_server.dir/src/http/api_misc.c.s"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/src/http/api_misc.c -o CMakeFiles/tz_server.dir/src/http/api_misc.c.s
+
+CMakeFiles/tz_server.dir/src/http/api_units.c.o: CMakeFiles/tz_server.dir/flags.make
+CMakeFiles/tz_server.dir/src/http/api_units.c.o: /work/main/src/http/api_units.c
+CMakeFiles/tz_server.dir/src/http/api_units.c.o: CMakeFiles/tz_server.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-api/CMakeFiles --progress-num=$(CMAKE_PROGRESS_11) "Building C object CMakeFiles/tz_server.dir/src/http/api_units.c.o"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/tz_server.dir/src/http/api_units.c.o -MF CMakeFiles/tz_server.dir/src/http/api_units.c.o.d -o CMakeFiles/tz_server.dir/src/http/api_units.c.o -c /work/main/src/http/api_units.c
+
+CMakeFiles/tz_server.dir/src/http/api_units.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/tz_server.dir/src/http/api_units.c.i"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/main/src/http/api_units.c > CMakeFiles/tz_server.dir/src/http/api_units.c.i
+
+CMakeFiles/tz_server.dir/src/http/api_units.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/tz_server.dir/src/http/api_units.c.s"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/src/http/api_units.c -o CMakeFiles/tz_server.dir/src/http/api_units.c.s
+
 CMakeFiles/tz_server.dir/src/http/metrics.c.o: CMakeFiles/tz_server.dir/flags.make
 CMakeFiles/tz_server.dir/src/http/metrics.c.o: /work/main/src/http/metrics.c
 CMakeFiles/tz_server.dir/src/http/metrics.c.o: CMakeFiles/tz_server.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-api/CMakeFiles --progress-num=$(CMAKE_PROGRESS_8) "Building C object CMakeFiles/tz_server.dir/src/http/metrics.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-api/CMakeFiles --progress-num=$(CMAKE_PROGRESS_12) "Building C object CMakeFiles/tz_server.dir/src/http/metrics.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/tz_server.dir/src/http/metrics.c.o -MF CMakeFiles/tz_server.dir/src/http/metrics.c.o.d -o CMakeFiles/tz_server.dir/src/http/metrics.c.o -c /work/main/src/http/metrics.c
 
 CMakeFiles/tz_server.dir/src/http/metrics.c.i: cmake_force
@@ -184,7 +240,7 @@ CMakeFiles/tz_server.dir/src/http/metrics.c.s: cmake_force
 CMakeFiles/tz_server.dir/src/http/respond.c.o: CMakeFiles/tz_server.dir/flags.make
 CMakeFiles/tz_server.dir/src/http/respond.c.o: /work/main/src/http/respond.c
 CMakeFiles/tz_server.dir/src/http/respond.c.o: CMakeFiles/tz_server.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-api/CMakeFiles --progress-num=$(CMAKE_PROGRESS_9) "Building C object CMakeFiles/tz_server.dir/src/http/respond.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-api/CMakeFiles --progress-num=$(CMAKE_PROGRESS_13) "Building C object CMakeFiles/tz_server.dir/src/http/respond.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/tz_server.dir/src/http/respond.c.o -MF CMakeFiles/tz_server.dir/src/http/respond.c.o.d -o CMakeFiles/tz_server.dir/src/http/respond.c.o -c /work/main/src/http/respond.c
 
 CMakeFiles/tz_server.dir/src/http/respond.c.i: cmake_force
@@ -195,10 +251,24 @@ CMakeFiles/tz_server.dir/src/http/respond.c.s: cmake_force
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/tz_server.dir/src/http/respond.c.s"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/src/http/respond.c -o CMakeFiles/tz_server.dir/src/http/respond.c.s
 
+CMakeFiles/tz_server.dir/src/http/routes.c.o: CMakeFiles/tz_server.dir/flags.make
+CMakeFiles/tz_server.dir/src/http/routes.c.o: /work/main/src/http/routes.c
+CMakeFiles/tz_server.dir/src/http/routes.c.o: CMakeFiles/tz_server.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-api/CMakeFiles --progress-num=$(CMAKE_PROGRESS_14) "Building C object CMakeFiles/tz_server.dir/src/http/routes.c.o"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/tz_server.dir/src/http/routes.c.o -MF CMakeFiles/tz_server.dir/src/http/routes.c.o.d -o CMakeFiles/tz_server.dir/src/http/routes.c.o -c /work/main/src/http/routes.c
+
+CMakeFiles/tz_server.dir/src/http/routes.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/tz_server.dir/src/http/routes.c.i"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/main/src/http/routes.c > CMakeFiles/tz_server.dir/src/http/routes.c.i
+
+CMakeFiles/tz_server.dir/src/http/routes.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/tz_server.dir/src/http/routes.c.s"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/src/http/routes.c -o CMakeFiles/tz_server.dir/src/http/routes.c.s
+
 CMakeFiles/tz_server.dir/src/http/server.c.o: CMakeFiles/tz_server.dir/flags.make
 CMakeFiles/tz_server.dir/src/http/server.c.o: /work/main/src/http/server.c
 CMakeFiles/tz_server.dir/src/http/server.c.o: CMakeFiles/tz_server.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-api/CMakeFiles --progress-num=$(CMAKE_PROGRESS_10) "Building C object CMakeFiles/tz_server.dir/src/http/server.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-api/CMakeFiles --progress-num=$(CMAKE_PROGRESS_15) "Building C object CMakeFiles/tz_server.dir/src/http/server.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/tz_server.dir/src/http/server.c.o -MF CMakeFiles/tz_server.dir/src/http/server.c.o.d -o CMakeFiles/tz_server.dir/src/http/server.c.o -c /work/main/src/http/server.c
 
 CMakeFiles/tz_server.dir/src/http/server.c.i: cmake_force
@@ -212,7 +282,7 @@ CMakeFiles/tz_server.dir/src/http/server.c.s: cmake_force
 CMakeFiles/tz_server.dir/src/store/store_sqlite.c.o: CMakeFiles/tz_server.dir/flags.make
 CMakeFiles/tz_server.dir/src/store/store_sqlite.c.o: /work/main/src/store/store_sqlite.c
 CMakeFiles/tz_server.dir/src/store/store_sqlite.c.o: CMakeFiles/tz_server.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-api/CMakeFiles --progress-num=$(CMAKE_PROGRESS_11) "Building C object CMakeFiles/tz_server.dir/src/store/store_sqlite.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build-api/CMakeFiles --progress-num=$(CMAKE_PROGRESS_16) "Building C object CMakeFiles/tz_server.dir/src/store/store_sqlite.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/tz_server.dir/src/store/store_sqlite.c.o -MF CMakeFiles/tz_server.dir/src/store/store_sqlite.c.o.d -o CMakeFiles/tz_server.dir/src/store/store_sqlite.c.o -c /work/main/src/store/store_sqlite.c
 
 CMakeFiles/tz_server.dir/src/store/store_sqlite.c.i: cmake_force
@@ -232,8 +302,13 @@ tz_server_OBJECTS = \
 "CMakeFiles/tz_server.dir/src/app/app_misc.c.o" \
 "CMakeFiles/tz_server.dir/src/app/app_setup.c.o" \
 "CMakeFiles/tz_server.dir/src/app/app_units.c.o" \
+"CMakeFiles/tz_server.dir/src/http/api_auth.c.o" \
+"CMakeFiles/tz_server.dir/src/http/api_items.c.o" \
+"CMakeFiles/tz_server.dir/src/http/api_misc.c.o" \
+"CMakeFiles/tz_server.dir/src/http/api_units.c.o" \
 "CMakeFiles/tz_server.dir/src/http/metrics.c.o" \
 "CMakeFiles/tz_server.dir/src/http/respond.c.o" \
+"CMakeFiles/tz_server.dir/src/http/routes.c.o" \
 "CMakeFiles/tz_server.dir/src/http/server.c.o" \
 "CMakeFiles/tz_server.dir/src/store/store_sqlite.c.o"
 
@@ -247,13 +322,18 @@ libtz_server.a: CMakeFiles/tz_server.dir/src/app/app_items.c.o
 libtz_server.a: CMakeFiles/tz_server.dir/src/app/app_misc.c.o
 libtz_server.a: CMakeFiles/tz_server.dir/src/app/app_setup.c.o
 libtz_server.a: CMakeFiles/tz_server.dir/src/app/app_units.c.o
+libtz_server.a: CMakeFiles/tz_server.dir/src/http/api_auth.c.o
+libtz_server.a: CMakeFiles/tz_server.dir/src/http/api_items.c.o
+libtz_server.a: CMakeFiles/tz_server.dir/src/http/api_misc.c.o
+libtz_server.a: CMakeFiles/tz_server.dir/src/http/api_units.c.o
 libtz_server.a: CMakeFiles/tz_server.dir/src/http/metrics.c.o
 libtz_server.a: CMakeFiles/tz_server.dir/src/http/respond.c.o
+libtz_server.a: CMakeFiles/tz_server.dir/src/http/routes.c.o
 libtz_server.a: CMakeFiles/tz_server.dir/src/http/server.c.o
 libtz_server.a: CMakeFiles/tz_server.dir/src/store/store_sqlite.c.o
 libtz_server.a: CMakeFiles/tz_server.dir/build.make
 libtz_server.a: CMakeFiles/tz_server.dir/link.txt
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build-api/CMakeFiles --progress-num=$(CMAKE_PROGRESS_12) "Linking C static library libtz_server.a"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build-api/CMakeFiles --progress-num=$(CMAKE_PROGRESS_17) "Linking C static library libtz_server.a"
 	$(CMAKE_COMMAND) -P CMakeFiles/tz_server.dir/cmake_clean_target.cmake
 	$(CMAKE_COMMAND) -E cmake_link_script CMakeFiles/tz_server.dir/link.txt --verbose=$(VERBOSE)
 
