@@ -20,11 +20,30 @@
 #include <sys/time.h>
 #include <time.h>
 
+/* The units sorted by id, with child lists (first_child/next_sibling, -1 ends) for subtrees. */
 struct tz_unit_tree {
     struct tz_arena arena;
     struct tz_unit *units;
     size_t n;
+    long *first_child;
+    long *next_sibling;
 };
+
+/* Index of the unit with this id, or -1 (binary search: units are sorted by id). */
+static long unit_index(const struct tz_unit_tree *t, int64_t id)
+{
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->units[mid].id == id)
+            return (long)mid;
+        if (t->units[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
 
 const char *tz_version(void)
 {
@@ -128,6 +147,17 @@ enum tz_status tz_ctx_reload_units(struct tz_ctx *ctx, struct tz_store_conn *con
         tree_free(t);
         return s;
     }
+    t->first_child = tz_arena_alloc(&t->arena, (t->n + 1) * sizeof(long));
+    t->next_sibling = tz_arena_alloc(&t->arena, (t->n + 1) * sizeof(long));
+    for (size_t i = 0; i < t->n; i++)
+        t->first_child[i] = t->next_sibling[i] = -1;
+    for (size_t i = t->n; i-- > 0;) {
+        long p = t->units[i].parent_id ? unit_index(t, t->units[i].parent_id) : -1;
+        if (p >= 0) {
+            t->next_sibling[i] = t->first_child[p];
+            t->first_child[p] = (long)i;
+        }
+    }
     pthread_rwlock_wrlock(&ctx->lock);
     struct tz_unit_tree *old = ctx->units;
     ctx->units = t;
@@ -210,12 +240,9 @@ const struct tz_unit *tz_ctx_unit(struct tz_ctx *ctx, int64_t id, struct tz_aren
     const struct tz_unit *found = NULL;
     struct tz_unit *copy = NULL;
     pthread_rwlock_rdlock(&ctx->lock);
-    for (size_t i = 0; i < ctx->units->n; i++) {
-        if (ctx->units->units[i].id == id) {
-            found = &ctx->units->units[i];
-            break;
-        }
-    }
+    long i = unit_index(ctx->units, id);
+    if (i >= 0)
+        found = &ctx->units->units[i];
     if (found) {
         copy = tz_arena_alloc(a, sizeof(*copy));
         *copy = *found;
@@ -252,26 +279,19 @@ static int cmp_id(const void *a, const void *b)
 size_t tz_ctx_subtree(struct tz_ctx *ctx, int64_t root, struct tz_arena *a, int64_t **out)
 {
     pthread_rwlock_rdlock(&ctx->lock);
-    size_t n = ctx->units->n, k = 0;
-    const struct tz_unit *u = ctx->units->units;
-    int64_t *ids = tz_arena_alloc(a, (n + 1) * sizeof(*ids));
-    for (size_t i = 0; i < n; i++) {
-        /* walk up from unit i; a depth cap guards against a corrupt cycle */
-        int64_t cur = u[i].id;
-        for (int depth = 0; cur && depth < 64; depth++) {
-            if (cur == root) {
-                ids[k++] = u[i].id;
-                break;
-            }
-            int64_t parent = 0;
-            for (size_t j = 0; j < n; j++) {
-                if (u[j].id == cur) {
-                    parent = u[j].parent_id;
-                    break;
-                }
-            }
-            cur = parent;
-        }
+    const struct tz_unit_tree *t = ctx->units;
+    int64_t *ids = tz_arena_alloc(a, (t->n + 1) * sizeof(*ids));
+    long *queue = tz_arena_alloc(a, (t->n + 1) * sizeof(*queue));
+    size_t k = 0, head = 0, tail = 0;
+    long r = unit_index(t, root);
+    if (r >= 0)
+        queue[tail++] = r;
+    /* breadth first; the tree check on every edit keeps cycles out, the bound keeps us safe */
+    while (head < tail && k < t->n) {
+        long i = queue[head++];
+        ids[k++] = t->units[i].id;
+        for (long c = t->first_child[i]; c >= 0 && tail < t->n; c = t->next_sibling[c])
+            queue[tail++] = c;
     }
     pthread_rwlock_unlock(&ctx->lock);
     qsort(ids, k, sizeof(*ids), cmp_id);
