@@ -356,6 +356,93 @@ static void make_fields(struct gen *g, const char *ledger, const char *place, in
     }
 }
 
+/* The lead unit, and for about a third of the items one or two co-units (sorted, distinct). */
+static void pick_units(struct gen *g, struct tz_item *it, struct item_text *tx)
+{
+    struct rng *r = &g->rng;
+    size_t k = 0;
+
+    it->lead_unit_id = g->units[rng_below(r, (uint32_t)g->n_units)];
+    if (!rng_pct(r, 33))
+        return;
+    size_t n_co = rng_pct(r, 70) ? 1 : 2;
+    for (size_t i = 0; i < n_co; i++) {
+        int64_t u = g->units[rng_below(r, (uint32_t)g->n_units)];
+        if (u != it->lead_unit_id && (k == 0 || tx->co[0] != u))
+            tx->co[k++] = u;
+    }
+    if (k == 2 && tx->co[0] > tx->co[1]) {
+        int64_t t = tx->co[0];
+        tx->co[0] = tx->co[1];
+        tx->co[1] = t;
+    }
+    it->co_unit_ids = tx->co;
+    it->n_co_units = k;
+}
+
+/*
+ * Moves an assigned item (or a register) along the loop to its state: progress, submit, close and
+ * report days. Returns the day of the last change.
+ */
+static int32_t advance(struct gen *g, struct tz_item *it, struct item_text *tx, int32_t created,
+                       int32_t deadline, bool is_risk)
+{
+    struct rng *r = &g->rng;
+    int32_t assigned = it->assigned_day;
+
+    switch (it->state) {
+    case TZ_STATE_IN_PROGRESS: {
+        /* Progress roughly follows elapsed time, with spread either way. */
+        int32_t span = max_day(deadline - assigned, 1);
+        int32_t gone = min_day(max_day(g->today - assigned, 0), span);
+        int p = (int)(100L * gone / span) + rng_range(r, -35, 15);
+        p = p < 0 ? 0 : p > 95 ? 95 : p;
+        it->progress = p / 5 * 5;
+        return min_day(assigned + rng_range(r, 0, 60), g->today);
+    }
+    case TZ_STATE_SUBMITTED: {
+        it->progress = 100;
+        int32_t sub = min_day(assigned + rng_range(r, 5, 120), g->today);
+        if (rng_pct(r, 85))
+            sub = min_day(sub, deadline);
+        it->submitted_day = max_day(sub, assigned);
+        return it->submitted_day;
+    }
+    case TZ_STATE_CLOSED: {
+        it->progress = 100;
+        int32_t close = min_day(assigned + rng_range(r, 5, 180), g->today);
+        if (rng_pct(r, 85))
+            close = min_day(close, deadline);
+        close = max_day(close, assigned);
+        it->submitted_day = max_day(close - rng_range(r, 0, 5), assigned);
+        stamp(g, close, tx->closed);
+        if (strcmp(tx->closed, tx->assigned) < 0)
+            memcpy(tx->closed, tx->assigned, STAMP_BUF);
+        it->closed_at = tx->closed;
+        it->on_time = it->submitted_day <= deadline;
+        return close;
+    }
+    case TZ_STATE_ONGOING: {
+        it->progress = is_risk ? 0 : rng_range(r, 12, 20) * 5;
+        static const int cadences[] = {15, 30, 90};
+        it->report_every_days = is_risk ? 30 : PICK(r, cadences);
+        int every = it->report_every_days;
+        unsigned x = rng_below(r, 100);
+        int age = x < 70   ? rng_range(r, 0, every)
+                  : x < 90 ? rng_range(r, every + 1, 2 * every)
+                           : rng_range(r, 2 * every + 1, 3 * every);
+        int32_t last = g->today - age;
+        it->last_report_day = max_day(last, assigned != TZ_DAY_NONE ? assigned : created);
+        return it->last_report_day;
+    }
+    case TZ_STATE_CANCELLED:
+        return min_day((assigned != TZ_DAY_NONE ? assigned : created) + rng_range(r, 0, 20),
+                       g->today);
+    default:
+        return created;
+    }
+}
+
 /*
  * Fills *it (and the strings in *tx) with one consistent item of ledger li.
  * Dates: deadline D uniform in the window; created C before D and not after
@@ -411,33 +498,18 @@ static void make_item(struct gen *g, size_t li, struct tz_item *it, struct item_
     it->created_at = tx->created;
     int32_t updated = created;
 
-    /* Register ledgers carry no lead unit or deadline unless given; give risk points an owner. */
-    if (!is_policy) {
-        it->lead_unit_id = g->units[rng_below(r, (uint32_t)g->n_units)];
-        if (rng_pct(r, 33)) {
-            size_t n_co = rng_pct(r, 70) ? 1 : 2;
-            size_t k = 0;
-            for (size_t i = 0; i < n_co; i++) {
-                int64_t u = g->units[rng_below(r, (uint32_t)g->n_units)];
-                if (u != it->lead_unit_id && (k == 0 || tx->co[0] != u))
-                    tx->co[k++] = u;
-            }
-            if (k == 2 && tx->co[0] > tx->co[1]) {
-                int64_t t = tx->co[0];
-                tx->co[0] = tx->co[1];
-                tx->co[1] = t;
-            }
-            it->co_unit_ids = tx->co;
-            it->n_co_units = k;
-        }
-    }
+    if (!is_policy) /* a policy is a register without an owner; a risk point has one */
+        pick_units(g, it, tx);
     if (!is_policy && !is_risk) {
         it->deadline = deadline;
         it->original_deadline = deadline;
     }
 
-    /* Stamps of assignment: every state but draft was assigned once (cancelled: 40 %). */
-    bool was_assigned = state != TZ_STATE_DRAFT && state != TZ_STATE_REGISTERED &&
+    /*
+     * Stamps of assignment: every item of the loop but a draft was assigned once (a cancelled
+     * one in 40 %); registers never are.
+     */
+    bool was_assigned = !is_policy && !is_risk && state != TZ_STATE_DRAFT &&
                         (state != TZ_STATE_CANCELLED || rng_pct(r, 40));
     int32_t assigned = TZ_DAY_NONE;
     if (was_assigned) {
@@ -448,10 +520,6 @@ static void make_item(struct gen *g, size_t li, struct tz_item *it, struct item_
         it->assigned_at = tx->assigned;
         it->assigned_day = assigned;
         updated = assigned;
-        if (is_risk) {
-            it->assigned_at = NULL;
-            it->assigned_day = TZ_DAY_NONE;
-        }
     }
 
     /* Extensions, supervision and reminders on items that ran for a while. */
@@ -469,62 +537,8 @@ static void make_item(struct gen *g, size_t li, struct tz_item *it, struct item_
             it->supervised = 1;
     }
 
-    switch (state) {
-    case TZ_STATE_IN_PROGRESS: {
-        /* Progress roughly follows elapsed time, with spread either way. */
-        int32_t span = max_day(deadline - assigned, 1);
-        int32_t gone = min_day(max_day(g->today - assigned, 0), span);
-        int p = (int)(100L * gone / span) + rng_range(r, -35, 15);
-        p = p < 0 ? 0 : p > 95 ? 95 : p;
-        it->progress = p / 5 * 5;
-        updated = min_day(assigned + rng_range(r, 0, 60), g->today);
-        break;
-    }
-    case TZ_STATE_SUBMITTED: {
-        it->progress = 100;
-        int32_t sub = min_day(assigned + rng_range(r, 5, 120), g->today);
-        if (rng_pct(r, 85))
-            sub = min_day(sub, deadline);
-        it->submitted_day = max_day(sub, assigned);
-        updated = it->submitted_day;
-        break;
-    }
-    case TZ_STATE_CLOSED: {
-        it->progress = 100;
-        int32_t close = min_day(assigned + rng_range(r, 5, 180), g->today);
-        if (rng_pct(r, 85))
-            close = min_day(close, deadline);
-        close = max_day(close, assigned);
-        it->submitted_day = max_day(close - rng_range(r, 0, 5), assigned);
-        stamp(g, close, tx->closed);
-        if (strcmp(tx->closed, tx->assigned) < 0)
-            memcpy(tx->closed, tx->assigned, STAMP_BUF);
-        it->closed_at = tx->closed;
-        it->on_time = it->submitted_day <= deadline;
-        updated = close;
-        break;
-    }
-    case TZ_STATE_ONGOING: {
-        it->progress = is_risk ? 0 : rng_range(r, 12, 20) * 5;
-        static const int cadences[] = {15, 30, 90};
-        it->report_every_days = is_risk ? 30 : PICK(r, cadences);
-        int every = it->report_every_days;
-        unsigned x = rng_below(r, 100);
-        int age = x < 70   ? rng_range(r, 0, every)
-                  : x < 90 ? rng_range(r, every + 1, 2 * every)
-                           : rng_range(r, 2 * every + 1, 3 * every);
-        int32_t last = g->today - age;
-        it->last_report_day = max_day(last, assigned != TZ_DAY_NONE ? assigned : created);
-        updated = it->last_report_day;
-        break;
-    }
-    case TZ_STATE_CANCELLED:
-        updated =
-            min_day((assigned != TZ_DAY_NONE ? assigned : created) + rng_range(r, 0, 20), g->today);
-        break;
-    default:
-        break;
-    }
+    if (state != TZ_STATE_DRAFT && state != TZ_STATE_REGISTERED)
+        updated = max_day(updated, advance(g, it, tx, created, deadline, is_risk));
     /* updated_at is the latest stamp: the close itself when closed. */
     if (it->closed_at)
         memcpy(tx->updated, tx->closed, STAMP_BUF);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run.sh - the benchmark of taizhang: builds, generates a database, starts the server on loopback,
-# signs in a supervisor, runs each wrk script for a bounded time and prints a Markdown table of
-# req/s, p50 and p99 latency and the server's peak RSS. `make bench` runs it.
+# signs in a supervisor, times a few requests one at a time (unloaded latency), runs each wrk script
+# for a bounded time and prints Markdown tables of the unloaded latency and of req/s, p50 and p99
+# latency and the server's memory under load. `make bench` runs it.
 #
 # Settings (environment):
 #   BENCH_ITEMS=10000     items to generate (1000000 for the big run)
@@ -9,10 +10,13 @@
 #   BENCH_PORT=18431      loopback port of the server
 #   BENCH_DURATION=10s    wrk duration of each measured run; BENCH_WARMUP=2s before each, discarded
 #   BENCH_CONNS=32        wrk connections (one wrk thread)
+#   BENCH_TIMEOUT=10s     wrk request timeout (a slower answer counts as a timeout)
+#   BENCH_SINGLE=5        sequential requests per path for the unloaded latency table (0: none)
 #   BENCH_SCRIPTS="hello get_item list dashboard action"   which runs, in this order (action last:
 #                         it is the only one that writes)
 #   BENCH_ANALYZE=1       run ANALYZE on the generated database before serving (see PERFORMANCE.md)
 #   BENCH_NO_BUILD=1      skip `make build` (use the binaries in build/ as they are)
+#   BENCH_LOG=info        the server's log level (TAIZHANG_LOG); info logs one line per request
 #   BENCH_KEEP=1          keep the temporary directory (database, server log, raw wrk output)
 #
 # Pinning: with two or more CPUs wrk runs pinned to the last CPU (taskset) and the server is left
@@ -29,6 +33,8 @@ PORT=${BENCH_PORT:-18431}
 DURATION=${BENCH_DURATION:-10s}
 WARMUP=${BENCH_WARMUP:-2s}
 CONNS=${BENCH_CONNS:-32}
+TIMEOUT=${BENCH_TIMEOUT:-10s}
+SINGLE=${BENCH_SINGLE:-5}
 SCRIPTS=${BENCH_SCRIPTS:-hello get_item list dashboard action}
 TODAY=2026-11-30
 USERNAME=bench
@@ -100,7 +106,7 @@ if ! TAIZHANG_TODAY=$TODAY "$BIN" user add --db "$DB" --username "$USERNAME" \
 fi
 
 # ---- the server ----------------------------------------------------------------------------------
-TAIZHANG_TODAY=$TODAY "$BIN" serve --db "$DB" --listen "127.0.0.1:$PORT" \
+TAIZHANG_LOG=${BENCH_LOG:-info} TAIZHANG_TODAY=$TODAY "$BIN" serve --db "$DB" --listen "127.0.0.1:$PORT" \
     >"$WORK/server.out" 2>"$WORK/server.err" &
 SERVER_PID=$!
 for _ in $(seq 1 300); do
@@ -116,6 +122,8 @@ done
 curl -fsS -o /dev/null --max-time 1 "$URL/healthz" ||
     { say "the server did not answer /healthz within 30 s"; exit 1; }
 
+MEM_START="VmRSS $(awk '/^VmRSS/ { print $2 }' "/proc/$SERVER_PID/status") kB, VmHWM $(awk \
+    '/^VmHWM/ { print $2 }' "/proc/$SERVER_PID/status") kB"
 LOGIN=$(curl -sS --max-time 10 -H 'Content-Type: application/json' \
     -d "{\"username\":\"$USERNAME\",\"password\":\"$PASSWORD\"}" "$URL/api/v1/auth/login")
 TOKEN=$(printf '%s' "$LOGIN" | sed -n 's/.*"token" *: *"\([^"]*\)".*/\1/p')
@@ -124,6 +132,8 @@ if [ -z "$TOKEN" ]; then
     exit 1
 fi
 export TOKEN N="$ITEMS" N_UNITS
+MEM_LOGIN="VmRSS $(awk '/^VmRSS/ { print $2 }' "/proc/$SERVER_PID/status") kB, VmHWM $(awk \
+    '/^VmHWM/ { print $2 }' "/proc/$SERVER_PID/status") kB"
 
 NCPU=$(nproc)
 if [ "$NCPU" -ge 2 ]; then
@@ -144,16 +154,58 @@ to_ms() {
         printf "%.2f", v }'
 }
 
-hwm_kb() { awk '/^VmHWM/ { print $2 }' "/proc/$SERVER_PID/status"; }
+# Waits (at most 120 s) until the server answers /healthz within 50 ms: a run that saturated it
+# leaves requests in flight after wrk has gone, and the next run must not inherit them.
+drain() {
+    local t
+    for _ in $(seq 1 120); do
+        t=$(curl -s -o /dev/null -w '%{time_total}' --max-time 5 "$URL/healthz" || echo 9)
+        awk -v t="$t" 'BEGIN { exit !(t < 0.05) }' && return 0
+        sleep 1
+    done
+    say "the server is still busy after 120 s"
+}
 
+# Unloaded latency: SINGLE sequential requests of one path, one at a time; prints "median max" ms.
+single() {
+    local path=$1
+    for _ in $(seq 1 "$SINGLE"); do
+        curl -s -o /dev/null -w '%{time_total}\n' --max-time 120 \
+            -H "Authorization: Bearer $TOKEN" "$URL$path" || echo 120
+    done | sort -n | awk '{ v[NR] = $1 * 1000 } END {
+        printf "%.1f %.1f", v[int((NR + 1) / 2)], v[NR] }'
+}
+
+hwm_kb() { awk '/^VmHWM/ { print $2 }' "/proc/$SERVER_PID/status"; }
+rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$SERVER_PID/status"; }
+
+# ---- unloaded latency ------------------------------------------------------------------------------
+SINGLE_ROWS=()
+if [ "$SINGLE" -gt 0 ]; then
+    for path in "/api/v1/items/$(((ITEMS + 1) / 2))" \
+        "/api/v1/items?per_page=25&status=in_progress&page=7" \
+        "/api/v1/items?per_page=25&light=red&page=3" \
+        "/api/v1/items?per_page=25&ledger=reform&page=5" \
+        "/api/v1/items?per_page=25&unit=70&page=2" \
+        "/api/v1/items?per_page=25&sort=-updated_at&page=15" \
+        "/api/v1/dashboard"; do
+        say "single $path"
+        read -r med max <<<"$(single "$path")"
+        SINGLE_ROWS+=("| \`GET ${path#/api/v1}\` | $med | $max |")
+    done
+fi
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 ROWS=()
 for s in $SCRIPTS; do
     script=bench/$s.lua
     [ -f "$script" ] || { say "no $script"; exit 1; }
     say "run $s: warm-up $WARMUP, then $DURATION"
     "${PIN[@]}" wrk -t1 -c"$CONNS" -d"$WARMUP" -s "$script" "$URL" >/dev/null 2>&1 || true
+    drain
     out=$WORK/wrk-$s.txt
-    "${PIN[@]}" wrk -t1 -c"$CONNS" -d"$DURATION" --latency -s "$script" "$URL" >"$out" 2>&1 || true
+    "${PIN[@]}" wrk -t1 -c"$CONNS" -d"$DURATION" --timeout "$TIMEOUT" --latency -s "$script" \
+        "$URL" >"$out" 2>&1 || true
     rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
     p50=$(awk '$1 == "50%" { print $2 }' "$out")
     p99=$(awk '$1 == "99%" { print $2 }' "$out")
@@ -161,9 +213,11 @@ for s in $SCRIPTS; do
     errs=$(awk '/Socket errors:/ { sub(/.*Socket errors: /, ""); print }' "$out")
     extra=$(grep '^action.lua:' "$out" || true)
     hwm=$(hwm_kb)
+    rss=$(rss_kb)
     ROWS+=("| $s | ${rps:-?} | $(to_ms "${p50:-0}") | $(to_ms "${p99:-0}") | ${non2xx:-0} |\
- ${errs:-none} | $((hwm / 1024)) |")
+ ${errs:-none} | $((rss / 1024)) | $((hwm / 1024)) |")
     [ -n "$extra" ] && say "$extra"
+    drain
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then
         say "the server died during $s:"
         tail -20 "$WORK/server.err" >&2
@@ -177,6 +231,21 @@ echo "taizhang benchmark: $ITEMS items, database $((DB_BYTES / 1048576)) MiB, wr
     "-d$DURATION --latency, $PIN_NOTE, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 |
     sed 's/^ //')"
 echo
-echo "| run | req/s | p50 ms | p99 ms | non-2xx | socket errors | server VmHWM MiB (cumulative) |"
-echo "|---|---:|---:|---:|---:|---|---:|"
+echo "Load average (1, 5, 15 min) before the runs: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "Server memory after start: $MEM_START; after the sign-in (argon2id): $MEM_LOGIN"
+echo
+if [ ${#SINGLE_ROWS[@]} -gt 0 ]; then
+    echo "Unloaded latency ($SINGLE sequential requests each, curl time_total):"
+    echo
+    echo "| request | median ms | max ms |"
+    echo "|---|---:|---:|"
+    printf '%s\n' "${SINGLE_ROWS[@]}"
+    echo
+fi
+echo "Under load (wrk --timeout $TIMEOUT; a request slower than that counts as a timeout, not in p99):"
+echo
+echo "| run | req/s | p50 ms | p99 ms | non-2xx | socket errors | server VmRSS MiB after |"\
+    "server VmHWM MiB (cumulative) |"
+echo "|---|---:|---:|---:|---:|---|---:|---:|"
 printf '%s\n' "${ROWS[@]}"

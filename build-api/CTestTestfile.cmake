@@ -20,6 +20,8 @@ add_test(api_test_audit "/root/.pyenv/shims/python3" "/work/main/tests/api/test_
 set_tests_properties(api_test_audit PROPERTIES  ENVIRONMENT "TZ_BIN=/work/main/build-api/taizhang;TZ_SOURCE_DIR=/work/main;PYTHONDONTWRITEBYTECODE=1" TIMEOUT "300" _BACKTRACE_TRIPLES "/work/main/CMakeLists.txt;83;add_test;/work/main/CMakeLists.txt;0;")
 add_test(api_test_auth "/root/.pyenv/shims/python3" "/work/main/tests/api/test_auth.py")
 set_tests_properties(api_test_auth PROPERTIES  ENVIRONMENT "TZ_BIN=/work/main/build-api/taizhang;TZ_SOURCE_DIR=/work/main;PYTHONDONTWRITEBYTECODE=1" TIMEOUT "300" _BACKTRACE_TRIPLES "/work/main/CMakeLists.txt;83;add_test;/work/main/CMakeLists.txt;0;")
+add_test(api_test_cli "/root/.pyenv/shims/python3" "/work/main/tests/api/test_cli.py")
+set_tests_properties(api_test_cli PROPERTIES  ENVIRONMENT "TZ_BIN=/work/main/build-api/taizhang;TZ_SOURCE_DIR=/work/main;PYTHONDONTWRITEBYTECODE=1" TIMEOUT "300" _BACKTRACE_TRIPLES "/work/main/CMakeLists.txt;83;add_test;/work/main/CMakeLists.txt;0;")
 add_test(api_test_errors "/root/.pyenv/shims/python3" "/work/main/tests/api/test_errors.py")
 set_tests_properties(api_test_errors PROPERTIES  ENVIRONMENT "TZ_BIN=/work/main/build-api/taizhang;TZ_SOURCE_DIR=/work/main;PYTHONDONTWRITEBYTECODE=1" TIMEOUT "300" _BACKTRACE_TRIPLES "/work/main/CMakeLists.txt;83;add_test;/work/main/CMakeLists.txt;0;")
 add_test(api_test_evidence "/root/.pyenv/shims/python3" "/work/main/tests/api/test_evidence.py")

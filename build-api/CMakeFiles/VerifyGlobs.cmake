@@ -55,6 +55,7 @@ file(GLOB NEW_GLOB LIST_DIRECTORIES true "/work/main/tests/api/test_*.py")
 set(OLD_GLOB
   "/work/main/tests/api/test_audit.py"
   "/work/main/tests/api/test_auth.py"
+  "/work/main/tests/api/test_cli.py"
   "/work/main/tests/api/test_errors.py"
   "/work/main/tests/api/test_evidence.py"
   "/work/main/tests/api/test_lights.py"

@@ -60,6 +60,7 @@ struct tz_ctx {
     struct tz_calendar *cal;          /* shipped years plus the admin's edits */
     struct tz_unit_tree *units;       /* snapshot of the unit tree, rebuilt after a unit change */
     atomic_int lights_day;            /* the day the stored lights were computed for */
+    atomic_bool snapshots_stale;      /* a reload after a committed change failed: retry */
     atomic_int_fast64_t data_version; /* bumped by every committed write */
 };
 

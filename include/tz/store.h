@@ -239,6 +239,13 @@ struct tz_store_conn {
 /* Opens (creating when asked) and migrates a SQLite database. NULL and err on failure. */
 struct tz_store *tz_store_sqlite_open(const char *path, bool create, int n_conns,
                                       struct tz_err *err);
+/*
+ * Fault injection for tests (as SQLite's own test hooks): while fn returns true,
+ * every statement, BEGIN and COMMIT fails as an I/O error would. NULL turns it off.
+ */
+typedef bool (*tz_store_fault_fn)(void *arg);
+void tz_store_sqlite_set_fault(struct tz_store *st, tz_store_fault_fn fn, void *arg);
+
 /* Replaces the database at db_path by the backup at from_path (server stopped). */
 enum tz_status tz_store_sqlite_restore(const char *from_path, const char *db_path,
                                        struct tz_err *err);

@@ -217,6 +217,7 @@ enum tz_status tz_ctx_init(struct tz_ctx *ctx, const struct tz_config *cfg, stru
     }
     pthread_rwlock_init(&ctx->lock, NULL);
     atomic_init(&ctx->lights_day, TZ_DAY_NONE);
+    atomic_init(&ctx->snapshots_stale, false);
     atomic_init(&ctx->data_version, 0);
     struct tz_store_conn *conn = store->ops->acquire(store);
     enum tz_status s = tz_ctx_reload_calendar(ctx, conn, err);
@@ -308,6 +309,27 @@ void tz_call_init(struct tz_call *call, struct tz_ctx *ctx, struct tz_arena *are
     call->arena = arena;
     call->ip = ip ? ip : "-";
     call->conn = ctx->store->ops->acquire(ctx->store);
+    if (atomic_load(&ctx->snapshots_stale)) {
+        struct tz_err err;
+        if (tz_ctx_reload_units(ctx, call->conn, &err) == TZ_OK &&
+            tz_ctx_reload_calendar(ctx, call->conn, &err) == TZ_OK)
+            atomic_store(&ctx->snapshots_stale, false);
+    }
+}
+
+void tz_ctx_refresh_after_commit(struct tz_call *call, bool units, bool calendar)
+{
+    struct tz_err err;
+    enum tz_status s = TZ_OK;
+    /* the change is committed and acknowledged whatever happens here */
+    if (units)
+        s = tz_ctx_reload_units(call->ctx, call->conn, &err);
+    if (s == TZ_OK && calendar)
+        s = tz_ctx_reload_calendar(call->ctx, call->conn, &err);
+    if (s != TZ_OK) {
+        tz_warn("reload after a change failed (%s); retrying on the next request", err.msg);
+        atomic_store(&call->ctx->snapshots_stale, true);
+    }
 }
 
 void tz_call_release(struct tz_call *call)

@@ -23,6 +23,9 @@ struct json_object *tz_json_roles(unsigned roles);
 struct json_object *tz_json_date(int32_t day);
 struct json_object *tz_json_str_or_null(const char *s);
 
+/* Reloads snapshots after a committed change; a failure only marks them stale (retried). */
+void tz_ctx_refresh_after_commit(struct tz_call *call, bool units, bool calendar);
+
 /* Fills call->actor from call->user (subtree from the unit tree). */
 void tz_app_make_actor(struct tz_call *call);
 

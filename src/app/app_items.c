@@ -439,9 +439,18 @@ static enum tz_status write_change(struct tz_call *call, const struct tz_item *b
     enum tz_status s = TZ_APP_BEGIN(call, err);
     if (s != TZ_OK)
         goto out;
-    if (before)
+    if (!after->code) {
+        /* the code is <prefix>-<year of today>-<4-digit sequence per ledger and year> */
+        const char *name = NULL, *prefix = NULL;
+        bool is_register = false;
+        int year = tz_date_year(tz_ctx_today(call->ctx)), n = 0;
+        tz_app_ledger_info(after->ledger, &name, &prefix, &is_register);
+        s = TZ_STORE(call->conn)->code_next(call->conn, after->ledger, year, &n, err);
+        after->code = tz_arena_printf(call->arena, "%s-%d-%04d", prefix, year, n);
+    }
+    if (s == TZ_OK && before)
         s = TZ_STORE(call->conn)->item_update(call->conn, after, before->version, err);
-    else
+    else if (s == TZ_OK)
         s = TZ_STORE(call->conn)->item_insert(call->conn, after, err);
     if (s == TZ_OK) {
         ev.item_id = after->id;
@@ -520,18 +529,7 @@ enum tz_status tz_app_item_create(struct tz_call *call, struct json_object *body
     }
     it.light = light_of(call->ctx, &it, today);
 
-    int year = tz_date_year(today), n = 0;
-    s = TZ_APP_BEGIN(call, err);
-    if (s != TZ_OK)
-        return s;
-    s = TZ_STORE(call->conn)->code_next(call->conn, ledger, year, &n, err);
-    if (s == TZ_OK)
-        s = tz_app_commit(call, err);
-    else
-        TZ_STORE(call->conn)->rollback(call->conn);
-    if (s != TZ_OK)
-        return s;
-    it.code = tz_arena_printf(call->arena, "%s-%d-%04d", prefix, year, n);
+    it.code = NULL; /* numbered inside the creating transaction */
     s = write_change(call, NULL, &it, "create", NULL, err);
     if (s != TZ_OK)
         return s;

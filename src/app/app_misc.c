@@ -202,11 +202,13 @@ enum tz_status tz_app_calendar_put(struct tz_call *call, int year, struct json_o
         return s;
     }
     s = tz_app_commit(call, err);
-    if (s == TZ_OK)
-        s = tz_ctx_reload_calendar(call->ctx, call->conn, err);
-    if (s == TZ_OK)
-        s = tz_app_calendar_get(call, year, out, err);
-    return s;
+    if (s != TZ_OK)
+        return s;
+    tz_ctx_refresh_after_commit(call, false, true);
+    struct tz_err ignore;
+    if (tz_app_calendar_get(call, year, out, &ignore) != TZ_OK)
+        *out = json_object_new_object();
+    return TZ_OK;
 }
 
 /* ---- audit ------------------------------------------------------------- */

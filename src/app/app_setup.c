@@ -59,7 +59,7 @@ enum tz_status tz_app_init(struct tz_ctx *ctx, const char *admin_user, const cha
     }
     s = tz_app_commit(&call, err);
     if (s == TZ_OK)
-        s = tz_ctx_reload_units(ctx, call.conn, err);
+        tz_ctx_refresh_after_commit(&call, true, false);
 out:
     tz_call_release(&call);
     tz_arena_release(&a);

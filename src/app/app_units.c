@@ -205,10 +205,10 @@ static enum tz_status write_unit(struct tz_call *call, struct tz_unit *u, bool c
         return s;
     }
     s = tz_app_commit(call, err);
-    if (s == TZ_OK)
-        s = tz_ctx_reload_units(call->ctx, call->conn, err);
-    if (s == TZ_OK)
+    if (s == TZ_OK) {
+        tz_ctx_refresh_after_commit(call, true, false);
         *out = tz_json_unit(u);
+    }
     return s;
 }
 

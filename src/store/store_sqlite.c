@@ -45,6 +45,8 @@ struct sq_conn {
 
 struct sq_store {
     struct tz_store base;
+    tz_store_fault_fn fault; /* tests: fail the statement when this says so */
+    void *fault_arg;
     pthread_mutex_t pool_lock;
     pthread_cond_t pool_cond;
     pthread_mutex_t write_lock;
@@ -68,8 +70,16 @@ static enum tz_status db_err(sqlite3 *db, struct tz_err *err, const char *what)
     return tz_err_set(err, TZ_EINTERNAL, "database error");
 }
 
+static bool injected_fault(struct sq_conn *c)
+{
+    struct sq_store *st = (struct sq_store *)c->base.store;
+    return st->fault && st->fault(st->fault_arg);
+}
+
 static sqlite3_stmt *prep(struct sq_conn *c, const char *sql)
 {
+    if (injected_fault(c))
+        return NULL;
     for (int i = 0; i < STMT_CACHE; i++) {
         if (c->cache[i].sql == sql) {
             sqlite3_reset(c->cache[i].stmt);
@@ -318,6 +328,8 @@ static enum tz_status sq_begin(struct tz_store_conn *base, struct tz_err *err)
 {
     struct sq_conn *c = SQ(base);
     struct sq_store *st = (struct sq_store *)base->store;
+    if (injected_fault(c))
+        return tz_err_set(err, TZ_EINTERNAL, "database error");
     pthread_mutex_lock(&st->write_lock);
     enum tz_status s = exec(c->db, "BEGIN IMMEDIATE", err);
     if (s != TZ_OK) {
@@ -332,7 +344,8 @@ static enum tz_status sq_commit(struct tz_store_conn *base, struct tz_err *err)
 {
     struct sq_conn *c = SQ(base);
     struct sq_store *st = (struct sq_store *)base->store;
-    enum tz_status s = exec(c->db, "COMMIT", err);
+    enum tz_status s = injected_fault(c) ? tz_err_set(err, TZ_EINTERNAL, "database error")
+                                         : exec(c->db, "COMMIT", err);
     if (s != TZ_OK)
         exec(c->db, "ROLLBACK", NULL);
     c->in_write = false;
@@ -1084,7 +1097,7 @@ static enum tz_status sq_item_list(struct tz_store_conn *base, const struct tz_i
     build_where(&where, f, b, a);
 
     tz_strbuf_addf(&sql, "SELECT count(*) FROM items%s", where.buf);
-    if (sqlite3_prepare_v2(c->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
+    if (injected_fault(c) || sqlite3_prepare_v2(c->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
         s = db_err(c->db, err, "item count");
         goto out;
     }
@@ -1112,7 +1125,7 @@ static enum tz_status sq_item_list(struct tz_store_conn *base, const struct tz_i
                    f->sort_desc ? "DESC" : "ASC", f->sort_desc ? "DESC" : "ASC");
     bind_add_int(b, f->per_page);
     bind_add_int(b, (int64_t)(f->page - 1) * f->per_page);
-    if (sqlite3_prepare_v2(c->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
+    if (injected_fault(c) || sqlite3_prepare_v2(c->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
         s = db_err(c->db, err, "item list");
         goto out;
     }
@@ -1229,7 +1242,7 @@ static enum tz_status sq_dashboard(struct tz_store_conn *base, const struct tz_s
     add_scope(&sql, scope);
     tz_strbuf_addstr(&sql, " GROUP BY ledger, lead_unit_id, status, light ORDER BY ledger, "
                            "lead_unit_id");
-    if (sqlite3_prepare_v2(c->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
+    if (injected_fault(c) || sqlite3_prepare_v2(c->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
         s = db_err(c->db, err, "dashboard");
         goto out;
     }
@@ -1635,6 +1648,13 @@ static enum tz_status sq_backup(struct tz_store *base, const char *path, struct 
     enum tz_status s = copy_db(SQ(c)->db, path, err);
     sq_release(c);
     return s;
+}
+
+void tz_store_sqlite_set_fault(struct tz_store *base, tz_store_fault_fn fn, void *arg)
+{
+    struct sq_store *st = (struct sq_store *)base;
+    st->fault = fn;
+    st->fault_arg = arg;
 }
 
 enum tz_status tz_store_sqlite_restore(const char *from_path, const char *db_path,

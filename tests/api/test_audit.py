@@ -192,6 +192,23 @@ class AuditTest(h.TzCase):
                 (mentions(e["actor"], "sstaff") or mentions(e["actor"], self.fx.user_ids["sstaff"]))]
         self.assertGreaterEqual(len(hits), 1, "no audit entry for the 404 scope denial: %r" % new)
 
+    def test_csrf_denial_audited(self):
+        import re
+        r = self.c.post(API + "/auth/login", {"username": "sup", "password": h.PASSWORD})
+        self.assertStatus(r, 200)
+        ck = None
+        for v in r.headers_all("Set-Cookie"):
+            m = re.match(r"\s*(tz_session=[^;]*)", v)
+            if m:
+                ck = m.group(1)
+        self.assertIsNotNone(ck)
+        s0 = self.last_seq()
+        r = self.c.post(API + "/items", {"ledger": "rectification", "title": "无CSRF"}, cookie=ck)
+        self.assertError(r, 403, "csrf_failed")
+        new = self.entries(after=s0)
+        self.assertTrue(any(mentions(e["actor"], "sup") or mentions(e["actor"], self.fx.user_ids["sup"])
+                            for e in new), "no audit entry for the CSRF denial: %r" % new)
+
     def test_admin_denial_audited(self):
         s0 = self.last_seq()
         self.assertError(self.c.get(API + "/audit", token=self.T["admin"]), 403, "forbidden")
@@ -209,6 +226,17 @@ class AuditTest(h.TzCase):
         new = self.entries(after=s0)
         self.assertTrue(any(about_item(e, it) for e in new), new)
 
+    def test_cli_exit_codes(self):
+        r = subprocess.run([self.srv.bin, "no-such-command"], env=self.srv.env(), stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=30)
+        self.assertEqual(r.returncode, 2, "usage error")
+        missing = os.path.join(self.srv.dir, "missing.db")
+        r = subprocess.run([self.srv.bin, "audit", "verify", "--db", missing], env=self.srv.env(),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=30)
+        self.assertEqual(r.returncode, 1, "user error")
+        self.assertEqual(len(r.stderr.decode("utf-8", "replace").strip().splitlines()), 1, r.stderr)
+        self.assertFalse(os.path.exists(missing), "verify must not create a database")
+
     # ---- verify, tamper, CLI; named zz so it runs last
     def test_zz_verify_tamper_and_cli(self):
         v = self.verify_api()
@@ -222,6 +250,24 @@ class AuditTest(h.TzCase):
 
         rc, out, err = self.verify_cli()
         self.assertEqual(rc, 0, out + err)
+
+        # a deleted entry (in a copy of the intact database) breaks the chain
+        copy = os.path.join(self.srv.dir, "copy.db")
+        db = sqlite3.connect(self.srv.db, timeout=10)
+        try:
+            db.execute("VACUUM INTO ?", (copy,))
+        finally:
+            db.close()
+        db = sqlite3.connect(copy)
+        try:
+            db.execute("DELETE FROM audit_log WHERE seq = 5")
+            db.commit()
+        finally:
+            db.close()
+        r = subprocess.run([self.srv.bin, "audit", "verify", "--db", copy], env=self.srv.env(),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+        self.assertEqual(r.returncode, 3, r.stdout + r.stderr)
+        os.remove(copy)
 
         # tamper with one stored entry while the server runs
         k = 7

@@ -91,6 +91,18 @@ class AuthTest(h.TzCase):
         r = self.c.post(API + "/auth/login", {"username": "zstaff", "password": h.PASSWORD})
         self.assertStatus(r, 200)
 
+    def test_zz_lockout_survives_restart(self):
+        r = self.c.post(API + "/users", {"username": "lockr", "display_name": "重启锁定",
+                                        "unit_id": self.U["ZJJ"], "roles": ["staff"],
+                                        "password": h.PASSWORD}, token=self.T["admin"])
+        self.assertStatus(r, 201)
+        for i in range(5):
+            r = self.c.post(API + "/auth/login", {"username": "lockr", "password": "Bad#pass%d" % i})
+            self.assertError(r, 401, "unauthorized")
+        self.restart()
+        r = self.c.post(API + "/auth/login", {"username": "lockr", "password": h.PASSWORD})
+        self.assertError(r, 429, "locked", msg="the failure count is written, so a restart does not unlock")
+
     def test_success_resets_failure_count(self):
         r = self.c.post(API + "/users", {"username": "resetty", "display_name": "计数重置",
                                         "unit_id": self.U["ZJJ"], "roles": ["staff"],
@@ -282,6 +294,42 @@ class AuthTest(h.TzCase):
         self.assertIsInstance(r.json, dict)
         self.assertTrue(str(r.json.get("openapi", "")).startswith("3.1"), r.json.get("openapi"))
         self.assertIn("paths", r.json)
+
+    def test_metrics_counter_grows(self):
+        def total():
+            r = self.c.get("/metrics")
+            self.assertEqual(r.status, 200)
+            n = 0.0
+            for line in r.body.decode("utf-8").splitlines():
+                if line.startswith("taizhang_http_requests_total"):
+                    n += float(line.rsplit(" ", 1)[1])
+            return n
+        a = total()
+        for _ in range(5):
+            self.c.get(API + "/me", token=self.T["zstaff"])
+        b = total()
+        self.assertGreaterEqual(b - a, 5)
+
+    def test_cookie_upload_and_patch_need_csrf(self):
+        it = self.act(self.create_item(title="CSRF上传"), "assign")
+        ck, csrf = self._cookie_login("sup")
+        p = API + "/items/%s/attachments?name=a.png" % it["id"]
+        r = self.c.request("POST", p, raw=h.PNG, content_type=h.CT_PNG, cookie=ck)
+        self.assertError(r, 403, "csrf_failed")
+        self.assertEqual(self.get_item(it["id"])["attachments"], [])
+        r = self.c.request("POST", p, raw=h.PNG, content_type=h.CT_PNG, cookie=ck, csrf=csrf)
+        self.assertStatus(r, 201)
+        v = self.get_item(it["id"])["version"]
+        r = self.c.patch(API + "/items/%s" % it["id"], {"title": "带CSRF改", "version": v}, cookie=ck, csrf=csrf)
+        self.assertStatus(r, 200)
+
+    def test_expires_at_uses_real_clock(self):
+        import datetime
+        r = self.c.post(API + "/auth/login", {"username": "zstaff", "password": h.PASSWORD})
+        self.assertStatus(r, 200)
+        real = datetime.datetime.now(datetime.timezone.utc).date()
+        ok = {(real + datetime.timedelta(days=d)).isoformat() for d in (0, 1)}
+        self.assertIn(str(r.json["expires_at"])[:10], ok, r.json["expires_at"])
 
     # ---- me
     def test_me(self):

@@ -93,6 +93,23 @@ class ErrorsTest(h.TzCase):
     def test_401_before_404(self):
         self.assertError(self.c.get(API + "/items/999999"), 401, "unauthorized")
 
+    def test_patch_check_order(self):
+        # roles (403) before version (409)
+        r = self.c.patch(API + "/items/%s" % self.it["id"], {"title": "x", "version": 1}, token=self.T["zstaff"])
+        self.assertError(r, 403, "forbidden")
+        # version (409 version_conflict) before state (409 invalid_transition)
+        r = self.c.patch(API + "/items/%s" % self.it["id"], {"deadline": "2027-06-30", "version": 1},
+                         token=self.T["sup"])
+        self.assertError(r, 409, "version_conflict")
+        r = self.c.patch(API + "/items/%s" % self.it["id"], {"deadline": "2027-06-30", "version": self.it["version"]},
+                         token=self.T["sup"])
+        self.assertError(r, 409, "invalid_transition")
+        # 404 before everything but sign-in
+        r = self.c.request("PATCH", API + "/items/%s" % self.it["id"], raw=b"{bad", content_type="application/json",
+                           token=self.T["sstaff"])
+        self.assertError(r, 404, "not_found")
+        self.assertUnchanged()
+
     # ---- 403
     def test_403_staff_creates_item(self):
         n0 = self.list_items("")["total"]
@@ -126,6 +143,16 @@ class ErrorsTest(h.TzCase):
     def test_404_unknown_route(self):
         for p in (API + "/nothing-here", API + "/items/1/nothing", API + "/itemsx"):
             self.assertError(self.c.get(p, token=self.T["sup"]), 404, "not_found", msg=p)
+
+    def test_404_odd_item_ids(self):
+        for p in ("abc", "1abc", "-1", "0", "1.5", "99999999999999999999999"):
+            r = self.c.get(API + "/items/" + p, token=self.T["sup"])
+            self.assertError(r, 404, "not_found", msg=p)
+
+    def test_422_unknown_co_unit(self):
+        r = self.c.post(API + "/items", {"ledger": "rectification", "title": "t", "co_unit_ids": [999999]},
+                        token=self.T["sup"])
+        self.assertError(r, 422, "validation_failed", field="co_unit_ids")
 
     def test_404_before_400_for_invisible_item(self):
         # the item is led by ZJJ; sstaff (STJ) may not see it: malformed body still answers 404

@@ -308,6 +308,52 @@ class ListDashboardTest(h.TzCase):
             self.assertError(r, 403, "forbidden")
 
 
+class QueryTextTest(h.TzCase):
+    """q is a literal substring; text round-trips; encoded commas split like commas."""
+    USERS = ("sup",)
+
+    def test_q_is_literal(self):
+        a = self.create_item(title="完成率100%以上")
+        b = self.create_item(title="完成率1000以上")
+        c = self.create_item(title="编号a_b")
+        d = self.create_item(title="编号axb")
+        ids = lambda q: sorted(x["id"] for x in self.list_items("per_page=200&q=" + urllib.parse.quote(q))["items"])
+        self.assertEqual(ids("100%"), [a["id"]])
+        self.assertEqual(ids("a_b"), [c["id"]])
+        self.assertEqual(ids("%"), [a["id"]])
+        self.assertEqual(ids("_"), [c["id"]])
+        self.assertEqual(ids("完成率100"), sorted([a["id"], b["id"]]))
+        self.assertNotIn(d["id"], ids("a_b"))
+
+    def test_q_case_and_quotes(self):
+        e = self.create_item(title="It's \"quoted\" 标题")
+        got = [x["id"] for x in self.list_items("per_page=200&q=" + urllib.parse.quote("It's \"quoted"))["items"]]
+        self.assertEqual(got, [e["id"]])
+
+    def test_text_round_trip(self):
+        title = "𠮷野家 😀 — 《整改》\t制表\\反斜杠 \u2028"
+        it = self.create_item(title=title, description="换行\n第二行")
+        self.assertEqual(it["title"], title)
+        got = self.get_item(it["id"])
+        self.assertEqual(got["title"], title)
+        self.assertEqual(got["description"], "换行\n第二行")
+        j = self.list_items("per_page=200&q=" + urllib.parse.quote("𠮷野家"))
+        self.assertEqual([x["id"] for x in j["items"]], [it["id"]])
+
+    def test_encoded_comma_list(self):
+        a = self.create_item(title="逗号")
+        st = sorted(x["id"] for x in self.list_items("per_page=200&status=draft%2Ccancelled")["items"])
+        st2 = sorted(x["id"] for x in self.list_items("per_page=200&status=draft,cancelled")["items"])
+        self.assertEqual(st, st2)
+        self.assertIn(a["id"], st)
+
+    def test_page_beyond_end(self):
+        j = self.list_items("per_page=200&page=99")
+        self.assertEqual(j["items"], [])
+        self.assertGreater(j["total"], 0)
+        self.assertEqual(j["page"], 99)
+
+
 def cls_get(c, T, item_id):
     r = c.get(API + "/items/%s" % item_id, token=T["sup"])
     assert r.status == 200, r

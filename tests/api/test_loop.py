@@ -520,6 +520,39 @@ class LoopTest(h.TzCase):
         self.assertEqual(self.get_item(it["id"])["version"], 4)
         self.assertEqual(len(self.events(it["id"])), 4)
 
+    def test_concurrent_same_version_one_wins(self):
+        import threading
+        it = self.to_in_progress()
+        v = it["version"]
+        results = []
+
+        def go(i):
+            r = self.c.post(API + "/items/%s/actions" % it["id"],
+                            {"action": "report", "comment": "并发%d" % i, "progress": 10 + i, "version": v},
+                            token=self.T["zstaff"])
+            results.append(r)
+
+        ths = [threading.Thread(target=go, args=(i,)) for i in range(8)]
+        for t in ths:
+            t.start()
+        for t in ths:
+            t.join()
+        ok = [r for r in results if r.status == 200]
+        self.assertEqual(len(ok), 1, results)
+        for r in results:
+            if r.status != 200:
+                self.assertError(r, 409, "version_conflict")
+        now = self.get_item(it["id"])
+        self.assertEqual(now["version"], v + 1)
+        self.assertEqual(len([e for e in self.events(it["id"]) if e["action"] == "report"]), 1)
+
+    def test_updated_at_moves_and_created_at_stays(self):
+        it = self.create_item(title="时间戳")
+        it2 = self.act(it, "assign")
+        self.assertEqual(it2["created_at"], it["created_at"])
+        self.assertGreaterEqual(it2["updated_at"], it["updated_at"])
+        self.assertTrue(it2["updated_at"].startswith(TODAY))
+
     # ------------------------------------------------------------ check order
     def test_check_order_stale_version_and_wrong_role_is_403(self):
         it = self.to_in_progress()
@@ -637,6 +670,17 @@ class LoopTest(h.TzCase):
         r = self.c.patch(API + "/items/%s" % c["id"], {"title": "已撤销改", "version": c["version"]},
                          token=self.T["sup"])
         self.assertError(r, 409, "invalid_transition")
+
+    def test_patch_check_order_version_before_state(self):
+        # SPEC 2.4 check order: version current (409 version_conflict) before the state (409 invalid_transition)
+        it = self.to_closed()
+        r = self.c.patch(API + "/items/%s" % it["id"], {"title": "旧版本改已销号", "version": it["version"] - 1},
+                         token=self.T["sup"])
+        self.assertError(r, 409, "version_conflict")
+        it = self.act(self.create_item(title="旧版本改期限"), "assign")
+        r = self.c.patch(API + "/items/%s" % it["id"], {"deadline": "2027-06-30", "version": it["version"] - 1},
+                         token=self.T["sup"])
+        self.assertError(r, 409, "version_conflict")
 
     def test_patch_by_non_supervisor_403(self):
         it = self.to_in_progress()

@@ -145,6 +145,15 @@ class ScopeTest(h.TzCase):
         # a co-unit's subtree: ZJZ staff do not see items where ZJJ (above them) is co-unit
         self.assertError(self.c.get(self.item_path(self.co), token=self.T["substaff"]), 404, "not_found")
 
+    def test_co_unit_added_after_assign_sees(self):
+        it = self.act(self.create_item(title="交办后增加配合单位"), "assign")
+        self.assertError(self.c.get(self.item_path(it), token=self.T["sstaff"]), 404, "not_found")
+        r = self.c.patch(self.item_path(it), {"co_unit_ids": [self.U["STJ"]], "version": it["version"]},
+                         token=self.T["sup"])
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["co_unit_ids"], [self.U["STJ"]])
+        self.assertStatus(self.c.get(self.item_path(it), token=self.T["sstaff"]), 200)
+
     # ---- tree: down, never up
     def test_unit_above_sees_below(self):
         for u in ("zstaff", "zmgr", "viewer"):
