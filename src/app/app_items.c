@@ -587,18 +587,19 @@ static enum tz_status patch_item(struct tz_call *call, struct tz_item *curp,
         s = need_version(body, &version, err);
     if (s != TZ_OK)
         return s;
+    /* SPEC 2.4's order: role (403), then version (409), then state (409), then requirements */
+    if (!(call->actor.roles & TZ_ROLE_SUPERVISOR))
+        return tz_loop_check_edit(&cur, &call->actor, moves, err);
+    if (version != cur.version)
+        return tz_err_field(err, TZ_ECONFLICT, "version",
+                            "the item was changed meanwhile (version %lld, now %lld)",
+                            (long long)version, (long long)cur.version);
     s = tz_loop_check_edit(&cur, &call->actor, moves, err);
     if (s != TZ_OK)
         return s;
     if (strcmp(cur.ledger, "eco_problem") == 0 && !next.has_location)
         return tz_err_field(err, TZ_EINVAL, "location",
                             "'location' is required for an eco-environment problem");
-    if (version != cur.version)
-        return tz_err_field(err, TZ_ECONFLICT, "version",
-                            "the item was changed meanwhile (version %lld, now %lld)",
-                            (long long)version, (long long)cur.version);
-    if (s != TZ_OK)
-        return s;
     int32_t today = tz_ctx_today(call->ctx);
     next.updated_at = tz_ctx_now(call->ctx, call->arena);
     next.version = cur.version + 1;
