@@ -214,8 +214,15 @@ for s in $SCRIPTS; do
     extra=$(grep '^action.lua:' "$out" || true)
     hwm=$(hwm_kb)
     rss=$(rss_kb)
-    ROWS+=("| $s | ${rps:-?} | $(to_ms "${p50:-0}") | $(to_ms "${p99:-0}") | ${non2xx:-0} |\
- ${errs:-none} | $((rss / 1024)) | $((hwm / 1024)) |")
+    if [ "${rps:-0}" -gt 0 ]; then
+        p50=$(to_ms "${p50:-0}")
+        p99=$(to_ms "${p99:-0}")
+    else
+        p50="no answer"
+        p99="no answer"
+    fi
+    ROWS+=("| $s | ${rps:-?} | $p50 | $p99 | ${non2xx:-0} | ${errs:-none} | $((rss / 1024)) |\
+ $((hwm / 1024)) |")
     [ -n "$extra" ] && say "$extra"
     drain
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then

@@ -136,6 +136,9 @@ static enum tz_status demo_units(struct demo *d, struct json_object *units, stru
         json_object_object_add(body, "kind", json_object_new_string(jstr(u, "kind")));
         int64_t pid = parent ? tz_app_unit_by_code(d->ctx, parent) : 0;
         int64_t existing = tz_app_unit_by_code(d->ctx, jstr(u, "code"));
+        /* the demo's district is the root that init made: it takes the demo's code and name */
+        if (!existing && !parent && jstr(u, "kind") && strcmp(jstr(u, "kind"), "district") == 0)
+            existing = tz_app_unit_by_code(d->ctx, "ROOT");
         if (pid)
             json_object_object_add(body, "parent_id", json_object_new_int64(pid));
         /* the district root exists from init: give it the demo's name */
@@ -304,6 +307,23 @@ static enum tz_status demo_item(struct demo *d, struct json_object *spec, size_t
         s = demo_call(d, &call, &a, jstr(st, "by") ? jstr(st, "by") : "", err);
         if (s != TZ_OK)
             goto out;
+        if (jstr(st, "lead") && !jstr(st, "attach")) {
+            /* a step may first move the lead unit (a draft reassigned after an objection) */
+            char patch[96];
+            snprintf(patch, sizeof(patch), "{\"lead_unit_id\":%lld,\"version\":%lld}",
+                     (long long)tz_app_unit_by_code(d->ctx, jstr(st, "lead")), (long long)version);
+            s = tz_app_item_patch(&call, id, patch, strlen(patch), &out, err);
+            if (s == TZ_OK)
+                version = json_object_get_int64(json_object_object_get(out, "version"));
+            json_object_put(out);
+            out = NULL;
+            if (s != TZ_OK) {
+                tz_call_release(&call);
+                tz_err_set(err, err->code, "demo item %zu (%s) step %zu: %s (field '%s')", index,
+                           jstr(spec, "title"), i + 1, err->msg, err->field);
+                goto out;
+            }
+        }
         if (jstr(st, "attach")) {
             const char *type = NULL;
             size_t len = 0;

@@ -158,6 +158,9 @@ class AuditTest(h.TzCase):
         new = self.entries(after=s0)
         about = [e for e in new if about_item(e, it)]
         self.assertGreaterEqual(len(about), 3, new)
+        # one entry per accepted action
+        for word in ("create", "assign", "remind"):
+            self.assertEqual(len([e for e in about if word in e["action"].lower()]), 1, (word, about))
         for e in about:
             self.assertTrue(mentions(e["actor"], "sup") or mentions(e["actor"], self.fx.user_ids["sup"]), e)
 

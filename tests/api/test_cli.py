@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tzharness import TzCase, main, tz_bin, PNG, CT_PNG  # noqa: E402
@@ -53,8 +54,10 @@ class CliTest(TzCase):
         t = threading.Thread(target=writer)
         t.start()
         try:
-            while len(made) < 5:
-                pass
+            limit = time.time() + 30
+            while len(made) < 5 and time.time() < limit:
+                time.sleep(0.01)
+            self.assertGreaterEqual(len(made), 5, "the server accepts writes")
             copy = os.path.join(self.srv.dir, "copy.db")
             rc, out, err = run("backup", "--db", self.srv.db, "--to", copy)
             self.assertEqual(rc, 0, out + err)

@@ -440,7 +440,7 @@ class Fixture:
             if r.status != 201:
                 raise RuntimeError("POST /users %s: %r" % (u, r))
             self.user_ids[u] = r.json["id"]
-        self.relogin()
+        self.relogin(force=True)
 
     def login(self, username, password=PASSWORD):
         r = self.c.post(API + "/auth/login", {"username": username, "password": password})
@@ -449,10 +449,14 @@ class Fixture:
         self.csrf[username] = r.json.get("csrf")
         return r.json["token"]
 
-    def relogin(self, who=None):
-        """Signs everyone in again (after a restart, sessions may be gone)."""
+    def relogin(self, who=None, force=False):
+        """Signs in again whoever's session did not survive (e.g. a restart)."""
         self.c = self.server.client
         for u in (who or (["admin"] + self.usernames)):
+            if not force and u in self.tokens:
+                r = self.c.get(API + "/me", token=self.tokens[u])
+                if r.status == 200:
+                    continue
             self.tokens[u] = self.login(u, ADMIN_PASSWORD if u == "admin" else PASSWORD)
 
 

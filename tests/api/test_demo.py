@@ -1,0 +1,140 @@
+"""
+test_demo.py - the Chengdong demo and the issue's user story on it.
+
+`taizhang demo` builds the database a new user gets from `make run`; then, with
+the documented demo accounts, the supervision office assigns a draft
+rectification item to 住建局, 住建局 staff sign for it, report, upload a photo,
+the 住建局 manager submits, the supervisor verifies; the dashboard counts it as
+closed on time and the audit chain is intact.
+"""
+import os
+import subprocess
+import sys
+from urllib.parse import quote
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tzharness import Server, main, tz_bin, PNG, CT_PNG, API  # noqa: E402
+import unittest  # noqa: E402
+
+DEMO_PASSWORD = "Demo@2026"
+TODAY = "2026-11-30"
+
+
+class DemoTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = Server(today=TODAY, name="demo")
+        env = cls.srv.env()
+        r = subprocess.run([tz_bin(), "demo", "--db", cls.srv.db], env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+        if r.returncode != 0:
+            cls.srv.kill()
+            raise RuntimeError("taizhang demo failed: %s" % r.stderr.decode("utf-8", "replace"))
+        cls.srv.start()
+        cls.c = cls.srv.client
+        cls.tokens = {}
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.stop()
+
+    def token(self, user):
+        if user not in self.tokens:
+            r = self.c.post(API + "/auth/login", {"username": user, "password": DEMO_PASSWORD})
+            self.assertEqual(r.status, 200, r)
+            self.tokens[user] = r.json["token"]
+        return self.tokens[user]
+
+    def all_items(self, user):
+        out, page = [], 1
+        while True:
+            r = self.c.get(API + "/items?per_page=200&page=%d" % page, token=self.token(user))
+            self.assertEqual(r.status, 200, r)
+            out += r.json["items"]
+            if len(out) >= r.json["total"]:
+                return out
+            page += 1
+
+    def test_every_role_signs_in(self):
+        for user, role in [("admin", "admin"), ("auditor", "auditor"), ("leader", "leader"),
+                           ("dcs", "supervisor"), ("zjj_mgr", "manager"),
+                           ("zjj_staff", "staff")]:
+            r = self.c.get(API + "/me", token=self.token(user))
+            self.assertEqual(r.status, 200, r)
+            self.assertIn(role, r.json["roles"])
+
+    def test_demo_covers_every_ledger_state_and_light(self):
+        items = self.all_items("leader")
+        self.assertGreaterEqual(len(items), 60)
+        ledgers = {i["ledger"] for i in items}
+        self.assertEqual(len(ledgers), 10, ledgers)
+        states = {i["status"] for i in items}
+        for s in ("draft", "assigned", "in_progress", "submitted", "closed", "ongoing",
+                  "cancelled", "registered"):
+            self.assertIn(s, states)
+        lights = {i["light"] for i in items}
+        for light in ("none", "green", "yellow", "red", "done"):
+            self.assertIn(light, lights)
+        titles = " ".join(i["title"] for i in items)
+        for work in ("湟水河", "曹家沟", "火车站南岸广场", "保交楼"):
+            self.assertIn(work, titles)
+
+    def test_unit_sees_only_its_items(self):
+        zjj = [u for u in self.c.get(API + "/units", token=self.token("zjj_staff")).json["units"]
+               if u["name"] == "区住房和城乡建设局" or u["code"] == "ZJJ"][0]
+        mine = self.all_items("zjj_staff")
+        self.assertTrue(mine)
+        everyone = self.all_items("leader")
+        self.assertLess(len(mine), len(everyone))
+        for it in mine:
+            if it["ledger"] == "policy":
+                continue
+            self.assertTrue(it["lead_unit_id"] == zjj["id"] or zjj["id"] in it["co_unit_ids"],
+                            it["code"])
+            self.assertNotEqual(it["status"], "draft")
+
+    def test_closed_loop_story(self):
+        units = self.c.get(API + "/units", token=self.token("dcs")).json["units"]
+        zjj = [u for u in units if u["code"] == "ZJJ"][0]["id"]
+        drafts = self.c.get(API + "/items?ledger=rectification&status=draft",
+                            token=self.token("dcs")).json["items"]
+        self.assertTrue(drafts, "the demo has a draft rectification item")
+        item = drafts[0]
+        r = self.c.patch(API + "/items/%d" % item["id"],
+                         {"lead_unit_id": zjj, "deadline": "2026-12-31",
+                          "version": item["version"]}, token=self.token("dcs"))
+        self.assertEqual(r.status, 200, r)
+        item = r.json
+
+        def act(user, action, **kw):
+            body = {"action": action, "version": item["version"]}
+            body.update(kw)
+            r = self.c.post(API + "/items/%d/actions" % item["id"], body, token=self.token(user))
+            self.assertEqual(r.status, 200, r)
+            return r.json
+
+        before = self.c.get(API + "/dashboard", token=self.token("leader")).json["totals"]
+        item = act("dcs", "assign")
+        self.assertEqual(item["status"], "assigned")
+        item = act("zjj_staff", "accept")
+        item = act("zjj_staff", "report", comment="已完成整改，现场复核无问题", progress=100)
+        r = self.c.post(API + "/items/%d/attachments?name=%s" % (item["id"], quote("整改后现场照片.png")),
+                        raw=PNG, content_type=CT_PNG, token=self.token("zjj_staff"))
+        self.assertEqual(r.status, 201, r)
+        item = self.c.get(API + "/items/%d" % item["id"], token=self.token("zjj_mgr")).json
+        item = act("zjj_mgr", "submit")
+        item = act("dcs", "verify", comment="验收合格，同意销号")
+        self.assertEqual(item["status"], "closed")
+        self.assertTrue(item["on_time"])
+        after = self.c.get(API + "/dashboard", token=self.token("leader")).json["totals"]
+        self.assertEqual(after["closed"], before["closed"] + 1)
+        r = self.c.get(API + "/audit/verify", token=self.token("auditor"))
+        self.assertEqual(r.status, 200, r)
+        self.assertTrue(r.json["ok"], r.json)
+        rc = subprocess.run([tz_bin(), "audit", "verify", "--db", self.srv.db],
+                            stdout=subprocess.PIPE, timeout=60).returncode
+        self.assertEqual(rc, 0)
+
+
+if __name__ == "__main__":
+    main()
