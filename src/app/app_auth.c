@@ -204,7 +204,11 @@ enum tz_status tz_app_authenticate(struct tz_call *call, const char *token, stru
             ->user_get(call->conn, sess.user_id, NULL, call->arena, &call->user, err);
     if (s != TZ_OK || call->user.disabled)
         return tz_err_set(err, TZ_EAUTH, "sign in first");
-    if (now - sess.last_seen >= 60)
+    /* the idle clock is written at most once a minute (more often for short timeouts) */
+    int64_t touch_every = call->ctx->cfg.session_idle_s / 30;
+    if (touch_every > 60)
+        touch_every = 60;
+    if (now - sess.last_seen >= touch_every)
         TZ_STORE(call->conn)->session_touch(call->conn, th, now, &ignore);
     call->signed_in = true;
     call->token_hash = sess.token_hash;

@@ -14,6 +14,7 @@
 #include "tz/strbuf.h"
 #include "tz/xalloc.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +80,28 @@ enum tz_status tz_config_from_env(struct tz_config *cfg, struct tz_err *err)
     s = getenv("TAIZHANG_AUDIT_KEY");
     if (s && *s)
         cfg->audit_key = s;
+    /* timers in seconds, for operators with stricter rules (and for tests) */
+    static const struct {
+        const char *name;
+        size_t offset;
+        long min, max;
+    } timers[] = {
+        {"TAIZHANG_SESSION_IDLE", offsetof(struct tz_config, session_idle_s), 1, 86400},
+        {"TAIZHANG_SESSION_MAX", offsetof(struct tz_config, session_abs_s), 1, 7 * 86400},
+        {"TAIZHANG_LOCKOUT", offsetof(struct tz_config, lockout_s), 1, 86400},
+    };
+    for (size_t i = 0; i < sizeof(timers) / sizeof(timers[0]); i++) {
+        s = getenv(timers[i].name);
+        if (!s || !*s)
+            continue;
+        char *end = NULL;
+        long v = strtol(s, &end, 10);
+        if (*end || v < timers[i].min || v > timers[i].max)
+            return tz_err_field(err, TZ_EINVAL, timers[i].name,
+                                "%s must be %ld to %ld seconds, not '%s'", timers[i].name,
+                                timers[i].min, timers[i].max, s);
+        *(int *)((char *)cfg + timers[i].offset) = (int)v;
+    }
     return TZ_OK;
 }
 
