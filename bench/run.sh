@@ -20,10 +20,11 @@
 #   BENCH_KEEP=1          keep the temporary directory (database, server log, raw wrk output)
 #
 # Pinning: with two or more CPUs wrk runs pinned to the last CPU (taskset) and the server is left
-# unpinned, so that on a 2-core machine the server has one core to itself and shares the other;
-# with one CPU nothing is pinned. The script says which it did.
+# unpinned, so that the server may use every CPU and competes with wrk only on the last one; with
+# one CPU nothing is pinned. The script says which it did.
 #
-# Only 127.0.0.1 is used. Every step is bounded: the server gets 30 s to start and 10 s to stop.
+# Only 127.0.0.1 is used. Every step is bounded: the server gets 30 s to start and 10 s to stop, a
+# single request 120 s, the wait for a saturated server to drain between runs 120 s.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -159,8 +160,8 @@ to_ms() {
 drain() {
     local t
     for _ in $(seq 1 120); do
-        t=$(curl -s -o /dev/null -w '%{time_total}' --max-time 5 "$URL/healthz" || echo 9)
-        awk -v t="$t" 'BEGIN { exit !(t < 0.05) }' && return 0
+        t=$(curl -s -o /dev/null -w '%{time_total}' --max-time 5 "$URL/healthz" || true)
+        awk -v t="${t:-9}" 'BEGIN { exit !(t < 0.05) }' && return 0
         sleep 1
     done
     say "the server is still busy after 120 s"
@@ -171,7 +172,7 @@ single() {
     local path=$1
     for _ in $(seq 1 "$SINGLE"); do
         curl -s -o /dev/null -w '%{time_total}\n' --max-time 120 \
-            -H "Authorization: Bearer $TOKEN" "$URL$path" || echo 120
+            -H "Authorization: Bearer $TOKEN" "$URL$path" || true
     done | sort -n | awk '{ v[NR] = $1 * 1000 } END {
         printf "%.1f %.1f", v[int((NR + 1) / 2)], v[NR] }'
 }

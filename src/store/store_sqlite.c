@@ -8,9 +8,16 @@
  *   records how many have run.
  * - A fixed pool of connections, one per concurrent request; each keeps its
  *   prepared statements (keyed by the address of their static SQL text).
- * - One writer at a time: tz_store_begin takes the store's write mutex before
- *   BEGIN IMMEDIATE, so threads queue in the server instead of failing with
- *   SQLITE_BUSY.
+ * - One writer at a time, on a dedicated writer connection: tz_store_begin
+ *   takes the store's write mutex, so threads queue in the server instead of
+ *   failing with SQLITE_BUSY. While a transaction is open, every call on the
+ *   request's connection goes to the writer connection.
+ * - Group commit: each transaction of a use case is a SAVEPOINT inside one
+ *   SQLite transaction. When it ends and another writer is already waiting, it
+ *   leaves the SQLite transaction open for that writer and waits; the last
+ *   writer of the group COMMITs (one fsync for the whole group) and wakes the
+ *   others with the result. Nobody is answered before their change is on disk,
+ *   and a member that fails rolls back only its own savepoint.
  * - SQL stays portable ($n-free positional ? parameters, no SQLite-only
  *   functions in the item queries) so that the PostgreSQL store can share it.
  */
@@ -22,6 +29,7 @@
 #include "tz/xalloc.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,9 +47,11 @@ struct sq_conn {
     struct tz_store_conn base;
     sqlite3 *db;
     bool busy;
-    bool in_write;
+    bool in_write; /* between begin and commit/rollback: calls go to the writer */
     struct cached_stmt cache[STMT_CACHE];
 };
+
+#define GROUP_MAX 64 /* members of one commit group at most */
 
 struct sq_store {
     struct tz_store base;
@@ -53,6 +63,17 @@ struct sq_store {
     struct sq_conn *conns;
     int n_conns;
     char *path;
+    /* group commit, under write_lock */
+    struct sq_conn writer;
+    bool group_open;
+    int group_size;
+    uint64_t group_gen;
+    atomic_int waiting; /* threads queued for write_lock */
+    /* durability, under durable_lock */
+    pthread_mutex_t durable_lock;
+    pthread_cond_t durable_cond;
+    uint64_t durable_gen;
+    enum tz_status results[GROUP_MAX]; /* by group_gen % GROUP_MAX */
 };
 
 static const struct tz_store_ops sqlite_ops;
@@ -101,9 +122,11 @@ static sqlite3_stmt *prep(struct sq_conn *c, const char *sql)
     abort(); /* more distinct statements than STMT_CACHE: raise the constant */
 }
 
+/* The connection a call runs on: the writer while a transaction is open. */
 static struct sq_conn *SQ(struct tz_store_conn *c)
 {
-    return (struct sq_conn *)c;
+    struct sq_conn *raw = (struct sq_conn *)c;
+    return raw->in_write ? &((struct sq_store *)c->store)->writer : raw;
 }
 
 static void bind_text(sqlite3_stmt *st, int i, const char *s)
@@ -262,6 +285,9 @@ struct tz_store *tz_store_sqlite_open(const char *path, bool create, int n_conns
     pthread_mutex_init(&st->pool_lock, NULL);
     pthread_cond_init(&st->pool_cond, NULL);
     pthread_mutex_init(&st->write_lock, NULL);
+    pthread_mutex_init(&st->durable_lock, NULL);
+    pthread_cond_init(&st->durable_cond, NULL);
+    atomic_init(&st->waiting, 0);
     for (int i = 0; i < n_conns; i++) {
         st->conns[i].base.store = &st->base;
         if (open_db(path, create && i == 0, &st->conns[i].db, err) != TZ_OK)
@@ -269,6 +295,9 @@ struct tz_store *tz_store_sqlite_open(const char *path, bool create, int n_conns
         if (i == 0 && migrate(st->conns[0].db, err) != TZ_OK)
             goto fail;
     }
+    st->writer.base.store = &st->base;
+    if (open_db(path, false, &st->writer.db, err) != TZ_OK)
+        goto fail;
     return &st->base;
 fail:
     sqlite_ops.close(&st->base);
@@ -278,8 +307,8 @@ fail:
 static void sq_close(struct tz_store *base)
 {
     struct sq_store *st = (struct sq_store *)base;
-    for (int i = 0; i < st->n_conns; i++) {
-        struct sq_conn *c = &st->conns[i];
+    for (int i = -1; i < st->n_conns; i++) {
+        struct sq_conn *c = i < 0 ? &st->writer : &st->conns[i];
         for (int j = 0; j < STMT_CACHE && c->cache[j].sql; j++)
             sqlite3_finalize(c->cache[j].stmt);
         if (c->db) {
@@ -291,6 +320,8 @@ static void sq_close(struct tz_store *base)
     pthread_mutex_destroy(&st->pool_lock);
     pthread_cond_destroy(&st->pool_cond);
     pthread_mutex_destroy(&st->write_lock);
+    pthread_mutex_destroy(&st->durable_lock);
+    pthread_cond_destroy(&st->durable_cond);
     free(st->conns);
     free(st->path);
     free(st);
@@ -314,7 +345,7 @@ static struct tz_store_conn *sq_acquire(struct tz_store *base)
 
 static void sq_release(struct tz_store_conn *base)
 {
-    struct sq_conn *c = SQ(base);
+    struct sq_conn *c = (struct sq_conn *)base;
     struct sq_store *st = (struct sq_store *)base->store;
     if (c->in_write)
         sqlite_ops.rollback(base);
@@ -324,16 +355,64 @@ static void sq_release(struct tz_store_conn *base)
     pthread_mutex_unlock(&st->pool_lock);
 }
 
+/*
+ * Ends the caller's part of the open group, write_lock held; releases it. When
+ * another writer waits and the group is not full, the group stays open for it
+ * and the caller waits until the group is durable; otherwise the caller commits
+ * the group. Returns the group's outcome.
+ */
+static enum tz_status close_group(struct sq_store *st, struct tz_err *err)
+{
+    uint64_t gen = st->group_gen;
+    enum tz_status s;
+    if (st->group_size > 0 && st->group_size < GROUP_MAX && atomic_load(&st->waiting) > 0) {
+        pthread_mutex_unlock(&st->write_lock);
+        pthread_mutex_lock(&st->durable_lock);
+        while (st->durable_gen < gen)
+            pthread_cond_wait(&st->durable_cond, &st->durable_lock);
+        s = st->results[gen % GROUP_MAX];
+        pthread_mutex_unlock(&st->durable_lock);
+        if (s != TZ_OK)
+            tz_err_set(err, s, "database error");
+        return s;
+    }
+    s = exec(st->writer.db, "COMMIT", err);
+    if (s != TZ_OK)
+        exec(st->writer.db, "ROLLBACK", NULL);
+    st->group_open = false;
+    pthread_mutex_lock(&st->durable_lock);
+    st->results[gen % GROUP_MAX] = s;
+    st->durable_gen = gen;
+    pthread_cond_broadcast(&st->durable_cond);
+    pthread_mutex_unlock(&st->durable_lock);
+    pthread_mutex_unlock(&st->write_lock);
+    return s;
+}
+
 static enum tz_status sq_begin(struct tz_store_conn *base, struct tz_err *err)
 {
-    struct sq_conn *c = SQ(base);
+    struct sq_conn *c = (struct sq_conn *)base;
     struct sq_store *st = (struct sq_store *)base->store;
     if (injected_fault(c))
         return tz_err_set(err, TZ_EINTERNAL, "database error");
+    atomic_fetch_add(&st->waiting, 1);
     pthread_mutex_lock(&st->write_lock);
-    enum tz_status s = exec(c->db, "BEGIN IMMEDIATE", err);
+    atomic_fetch_sub(&st->waiting, 1);
+    enum tz_status s = TZ_OK;
+    if (!st->group_open) {
+        s = exec(st->writer.db, "BEGIN IMMEDIATE", err);
+        if (s != TZ_OK) {
+            pthread_mutex_unlock(&st->write_lock);
+            return s;
+        }
+        st->group_open = true;
+        st->group_size = 0;
+        st->group_gen++;
+    }
+    s = exec(st->writer.db, "SAVEPOINT tz_action", err);
     if (s != TZ_OK) {
-        pthread_mutex_unlock(&st->write_lock);
+        struct tz_err ignore;
+        close_group(st, &ignore);
         return s;
     }
     c->in_write = true;
@@ -342,26 +421,38 @@ static enum tz_status sq_begin(struct tz_store_conn *base, struct tz_err *err)
 
 static enum tz_status sq_commit(struct tz_store_conn *base, struct tz_err *err)
 {
-    struct sq_conn *c = SQ(base);
+    struct sq_conn *c = (struct sq_conn *)base;
     struct sq_store *st = (struct sq_store *)base->store;
+    if (!c->in_write)
+        return tz_err_set(err, TZ_EINTERNAL, "commit without a transaction");
     enum tz_status s = injected_fault(c) ? tz_err_set(err, TZ_EINTERNAL, "database error")
-                                         : exec(c->db, "COMMIT", err);
+                                         : exec(st->writer.db, "RELEASE tz_action", err);
     if (s != TZ_OK)
-        exec(c->db, "ROLLBACK", NULL);
+        exec(st->writer.db, "ROLLBACK TO tz_action; RELEASE tz_action", NULL);
+    else
+        st->group_size++;
     c->in_write = false;
-    pthread_mutex_unlock(&st->write_lock);
+    struct tz_err gerr;
+    tz_err_clear(&gerr);
+    enum tz_status g = close_group(st, &gerr);
+    if (s == TZ_OK && g != TZ_OK) {
+        if (err)
+            *err = gerr;
+        return g;
+    }
     return s;
 }
 
 static void sq_rollback(struct tz_store_conn *base)
 {
-    struct sq_conn *c = SQ(base);
+    struct sq_conn *c = (struct sq_conn *)base;
     struct sq_store *st = (struct sq_store *)base->store;
+    struct tz_err ignore;
     if (!c->in_write)
         return;
-    exec(c->db, "ROLLBACK", NULL);
+    exec(st->writer.db, "ROLLBACK TO tz_action; RELEASE tz_action", NULL);
     c->in_write = false;
-    pthread_mutex_unlock(&st->write_lock);
+    close_group(st, &ignore);
 }
 
 /* ---- meta ------------------------------------------------------------- */
