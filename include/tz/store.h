@@ -175,10 +175,12 @@ struct tz_store_ops {
                                 struct tz_err *err);
     /* Sets it->id. */
     enum tz_status (*item_insert)(struct tz_store_conn *c, struct tz_item *it, struct tz_err *err);
-    /* Writes every column of it where id = it->id and version = expected_version; ECONFLICT when
-     * stale. */
+    /*
+     * Writes every column of it where id = it->id and version = expected_version (ECONFLICT
+     * when stale); the lead/co-unit rows too when units_changed.
+     */
     enum tz_status (*item_update)(struct tz_store_conn *c, const struct tz_item *it,
-                                  int64_t expected_version, struct tz_err *err);
+                                  int64_t expected_version, bool units_changed, struct tz_err *err);
     enum tz_status (*item_get)(struct tz_store_conn *c, int64_t id, struct tz_arena *a,
                                struct tz_item *out, struct tz_err *err);
     enum tz_status (*item_list)(struct tz_store_conn *c, const struct tz_item_filter *f,

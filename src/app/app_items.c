@@ -412,6 +412,16 @@ static enum tz_status need_version(struct json_object *body, int64_t *version, s
 
 /* ---- writing ----------------------------------------------------------- */
 
+static bool units_differ(const struct tz_item *a, const struct tz_item *b)
+{
+    if (a->lead_unit_id != b->lead_unit_id || a->n_co_units != b->n_co_units)
+        return true;
+    for (size_t i = 0; i < a->n_co_units; i++)
+        if (a->co_unit_ids[i] != b->co_unit_ids[i])
+            return true;
+    return false;
+}
+
 /* Writes an item change, its event and its audit entry in one transaction. */
 static enum tz_status write_change(struct tz_call *call, const struct tz_item *before,
                                    struct tz_item *after, const char *action,
@@ -449,7 +459,8 @@ static enum tz_status write_change(struct tz_call *call, const struct tz_item *b
         after->code = tz_arena_printf(call->arena, "%s-%d-%04d", prefix, year, n);
     }
     if (s == TZ_OK && before)
-        s = TZ_STORE(call->conn)->item_update(call->conn, after, before->version, err);
+        s = TZ_STORE(call->conn)
+                ->item_update(call->conn, after, before->version, units_differ(before, after), err);
     else if (s == TZ_OK)
         s = TZ_STORE(call->conn)->item_insert(call->conn, after, err);
     if (s == TZ_OK) {
@@ -805,7 +816,8 @@ enum tz_status tz_app_item_attached(struct tz_call *call, struct tz_item *it,
         .after = tz_arena_printf(call->arena, "{\"attachment\":%s}", tz_json_compact(ja, NULL)),
     };
     json_object_put(ja);
-    enum tz_status s = TZ_STORE(call->conn)->item_update(call->conn, &next, it->version, err);
+    enum tz_status s =
+        TZ_STORE(call->conn)->item_update(call->conn, &next, it->version, false, err);
     if (s == TZ_OK)
         s = TZ_STORE(call->conn)->event_insert(call->conn, &ev, err);
     if (s == TZ_OK)

@@ -1000,7 +1000,8 @@ static enum tz_status sq_item_insert(struct tz_store_conn *base, struct tz_item 
 }
 
 static enum tz_status sq_item_update(struct tz_store_conn *base, const struct tz_item *it,
-                                     int64_t expected_version, struct tz_err *err)
+                                     int64_t expected_version, bool units_changed,
+                                     struct tz_err *err)
 {
     struct sq_conn *c = SQ(base);
     sqlite3_stmt *st = prep(c, SQL_ITEM_UPDATE);
@@ -1014,7 +1015,7 @@ static enum tz_status sq_item_update(struct tz_store_conn *base, const struct tz
         return s;
     if (sqlite3_changes(c->db) == 0)
         return tz_err_field(err, TZ_ECONFLICT, "version", "the item was changed meanwhile");
-    return write_item_units(c, it, err);
+    return units_changed ? write_item_units(c, it, err) : TZ_OK;
 }
 
 static enum tz_status sq_item_get(struct tz_store_conn *base, int64_t id, struct tz_arena *a,
