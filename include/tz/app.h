@@ -51,6 +51,7 @@ void tz_config_init(struct tz_config *cfg);
 enum tz_status tz_config_from_env(struct tz_config *cfg, struct tz_err *err);
 
 struct tz_unit_tree;
+struct tz_count_cache;
 
 struct tz_ctx {
     struct tz_config cfg;
@@ -61,6 +62,7 @@ struct tz_ctx {
     struct tz_unit_tree *units;       /* snapshot of the unit tree, rebuilt after a unit change */
     atomic_int lights_day;            /* the day the stored lights were computed for */
     atomic_bool snapshots_stale;      /* a reload after a committed change failed: retry */
+    struct tz_count_cache *counts;    /* list totals by filter, valid for one data version */
     atomic_int_fast64_t data_version; /* bumped by every committed write */
 };
 

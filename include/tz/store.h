@@ -113,8 +113,9 @@ struct tz_item_filter {
     int supervised_min; /* -1 = none */
     enum tz_sort_key sort;
     bool sort_desc;
-    int page;     /* from 1 */
-    int per_page; /* 1..200 */
+    int page;            /* from 1 */
+    int per_page;        /* 1..200 */
+    int64_t known_total; /* >= 0: the count is known (cached), do not count again */
 };
 
 /* Counts of one group of the dashboard. */
@@ -176,11 +177,11 @@ struct tz_store_ops {
     /* Sets it->id. */
     enum tz_status (*item_insert)(struct tz_store_conn *c, struct tz_item *it, struct tz_err *err);
     /*
-     * Writes every column of it where id = it->id and version = expected_version (ECONFLICT
-     * when stale); the lead/co-unit rows too when units_changed.
+     * Writes the columns in which after differs from before, where id = after->id and version
+     * = before->version (ECONFLICT when stale), and the unit rows when the units changed.
      */
-    enum tz_status (*item_update)(struct tz_store_conn *c, const struct tz_item *it,
-                                  int64_t expected_version, bool units_changed, struct tz_err *err);
+    enum tz_status (*item_update)(struct tz_store_conn *c, const struct tz_item *before,
+                                  const struct tz_item *after, struct tz_err *err);
     enum tz_status (*item_get)(struct tz_store_conn *c, int64_t id, struct tz_arena *a,
                                struct tz_item *out, struct tz_err *err);
     enum tz_status (*item_list)(struct tz_store_conn *c, const struct tz_item_filter *f,

@@ -241,6 +241,7 @@ enum tz_status tz_ctx_init(struct tz_ctx *ctx, const struct tz_config *cfg, stru
     pthread_rwlock_init(&ctx->lock, NULL);
     atomic_init(&ctx->lights_day, TZ_DAY_NONE);
     atomic_init(&ctx->snapshots_stale, false);
+    ctx->counts = tz_count_cache_new();
     atomic_init(&ctx->data_version, 0);
     struct tz_store_conn *conn = store->ops->acquire(store);
     enum tz_status s = tz_ctx_reload_calendar(ctx, conn, err);
@@ -252,6 +253,7 @@ enum tz_status tz_ctx_init(struct tz_ctx *ctx, const struct tz_config *cfg, stru
 
 void tz_ctx_release(struct tz_ctx *ctx)
 {
+    tz_count_cache_free(ctx->counts);
     tz_calendar_free(ctx->cal);
     tree_free(ctx->units);
     pthread_rwlock_destroy(&ctx->lock);

@@ -26,6 +26,17 @@ struct json_object *tz_json_str_or_null(const char *s);
 /* Reloads snapshots after a committed change; a failure only marks them stale (retried). */
 void tz_ctx_refresh_after_commit(struct tz_call *call, bool units, bool calendar);
 
+/*
+ * List totals by filter key, each valid for the data version and light day it
+ * was counted at: counting a million rows once, not on every page. Thread-safe.
+ */
+struct tz_count_cache *tz_count_cache_new(void);
+void tz_count_cache_free(struct tz_count_cache *cc);
+/* The cached total, or -1. */
+int64_t tz_count_cache_get(struct tz_count_cache *cc, const char *key, int64_t version, int day);
+void tz_count_cache_put(struct tz_count_cache *cc, const char *key, int64_t version, int day,
+                        int64_t total);
+
 /* Fills call->actor from call->user (subtree from the unit tree). */
 void tz_app_make_actor(struct tz_call *call);
 

@@ -412,16 +412,6 @@ static enum tz_status need_version(struct json_object *body, int64_t *version, s
 
 /* ---- writing ----------------------------------------------------------- */
 
-static bool units_differ(const struct tz_item *a, const struct tz_item *b)
-{
-    if (a->lead_unit_id != b->lead_unit_id || a->n_co_units != b->n_co_units)
-        return true;
-    for (size_t i = 0; i < a->n_co_units; i++)
-        if (a->co_unit_ids[i] != b->co_unit_ids[i])
-            return true;
-    return false;
-}
-
 /* Writes an item change, its event and its audit entry in one transaction. */
 static enum tz_status write_change(struct tz_call *call, const struct tz_item *before,
                                    struct tz_item *after, const char *action,
@@ -459,8 +449,7 @@ static enum tz_status write_change(struct tz_call *call, const struct tz_item *b
         after->code = tz_arena_printf(call->arena, "%s-%d-%04d", prefix, year, n);
     }
     if (s == TZ_OK && before)
-        s = TZ_STORE(call->conn)
-                ->item_update(call->conn, after, before->version, units_differ(before, after), err);
+        s = TZ_STORE(call->conn)->item_update(call->conn, before, after, err);
     else if (s == TZ_OK)
         s = TZ_STORE(call->conn)->item_insert(call->conn, after, err);
     if (s == TZ_OK) {
@@ -719,6 +708,26 @@ enum tz_status tz_app_item_action(struct tz_call *call, int64_t id, const char *
     return s;
 }
 
+/* Everything a list's total depends on, as text (the page and the sort are not in it). */
+static const char *filter_key(struct tz_call *call, const struct tz_list_query *q)
+{
+    const struct tz_item_filter *f = &q->filter;
+    struct tz_strbuf sb = TZ_STRBUF_INIT;
+    tz_strbuf_addf(&sb, "%d%d|", f->scope.all, f->scope.none);
+    for (size_t i = 0; i < f->scope.n_units; i++)
+        tz_strbuf_addf(&sb, "%lld,", (long long)f->scope.units[i]);
+    tz_strbuf_addch(&sb, '|');
+    for (size_t i = 0; i < f->n_ledgers; i++)
+        tz_strbuf_addf(&sb, "%s,", f->ledgers[i]);
+    tz_strbuf_addf(&sb, "|%x|%x|%lld|%d|%d|%d|", f->states, f->lights, (long long)q->unit,
+                   (int)f->due_before, (int)f->due_after, f->supervised_min);
+    if (f->q)
+        tz_strbuf_addstr(&sb, f->q);
+    const char *key = tz_arena_strdup(call->arena, sb.buf);
+    tz_strbuf_release(&sb);
+    return key;
+}
+
 enum tz_status tz_app_item_list(struct tz_call *call, struct tz_list_query *q,
                                 struct json_object **out, struct tz_err *err)
 {
@@ -744,9 +753,16 @@ enum tz_status tz_app_item_list(struct tz_call *call, struct tz_list_query *q,
     struct tz_item *items = NULL;
     size_t n = 0;
     int64_t total = 0;
+    /* the version is read before the query: a write meanwhile makes the entry stale, not wrong */
+    int64_t version = atomic_load(&call->ctx->data_version);
+    int day = atomic_load(&call->ctx->lights_day);
+    const char *key = filter_key(call, q);
+    f->known_total = tz_count_cache_get(call->ctx->counts, key, version, day);
     s = TZ_STORE(call->conn)->item_list(call->conn, f, call->arena, &items, &n, &total, err);
     if (s != TZ_OK)
         return s;
+    if (f->known_total < 0)
+        tz_count_cache_put(call->ctx->counts, key, version, day, total);
     struct json_object *arr = json_object_new_array_ext((int)n);
     for (size_t i = 0; i < n; i++)
         json_object_array_add(arr, item_json(call, &items[i]));
@@ -816,8 +832,7 @@ enum tz_status tz_app_item_attached(struct tz_call *call, struct tz_item *it,
         .after = tz_arena_printf(call->arena, "{\"attachment\":%s}", tz_json_compact(ja, NULL)),
     };
     json_object_put(ja);
-    enum tz_status s =
-        TZ_STORE(call->conn)->item_update(call->conn, &next, it->version, false, err);
+    enum tz_status s = TZ_STORE(call->conn)->item_update(call->conn, it, &next, err);
     if (s == TZ_OK)
         s = TZ_STORE(call->conn)->event_insert(call->conn, &ev, err);
     if (s == TZ_OK)

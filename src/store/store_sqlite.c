@@ -36,7 +36,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#define STMT_CACHE 64
+#define STMT_CACHE   64
+#define UPDATE_CACHE 16
 
 struct cached_stmt {
     const char *sql;
@@ -49,6 +50,11 @@ struct sq_conn {
     bool busy;
     bool in_write; /* between begin and commit/rollback: calls go to the writer */
     struct cached_stmt cache[STMT_CACHE];
+    struct {
+        uint64_t mask;
+        sqlite3_stmt *stmt;
+    } updates[UPDATE_CACHE];
+    unsigned next_update;
 };
 
 #define GROUP_MAX 64 /* members of one commit group at most */
@@ -135,14 +141,6 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
         sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
     else
         sqlite3_bind_null(st, i);
-}
-
-static void bind_day(sqlite3_stmt *st, int i, int32_t day)
-{
-    if (day == TZ_DAY_NONE)
-        sqlite3_bind_null(st, i);
-    else
-        sqlite3_bind_int(st, i, day);
 }
 
 static void bind_id(sqlite3_stmt *st, int i, int64_t id)
@@ -340,6 +338,8 @@ static void sq_close(struct tz_store *base)
         struct sq_conn *c = i < 0 ? &st->writer : &st->conns[i];
         for (int j = 0; j < STMT_CACHE && c->cache[j].sql; j++)
             sqlite3_finalize(c->cache[j].stmt);
+        for (int j = 0; j < UPDATE_CACHE; j++)
+            sqlite3_finalize(c->updates[j].stmt);
         if (c->db) {
             if (i == 0)
                 sqlite3_exec(c->db, "PRAGMA optimize", NULL, NULL, NULL);
@@ -832,23 +832,57 @@ static enum tz_status sq_code_next(struct tz_store_conn *base, const char *ledge
     "closed_at, assigned_day, submitted_day, last_report_day, report_every_days, on_time, "        \
     "ext_pending, ext_deadline, ext_comment, ext_by, ext_at, version"
 
-/* The columns written, bound in bind_item's order (id last for UPDATE). */
+/* The columns an item write sets, in item_values' order. */
+static const char *const item_cols[] = {
+    "code",
+    "ledger",
+    "title",
+    "description",
+    "source",
+    "leader",
+    "lead_unit_id",
+    "deadline",
+    "original_deadline",
+    "status",
+    "light",
+    "progress",
+    "extension_count",
+    "supervised",
+    "remind_count",
+    "reopen_count",
+    "has_location",
+    "lat",
+    "lon",
+    "address",
+    "fields",
+    "created_at",
+    "updated_at",
+    "assigned_at",
+    "closed_at",
+    "assigned_day",
+    "submitted_day",
+    "last_report_day",
+    "report_every_days",
+    "on_time",
+    "ext_pending",
+    "ext_deadline",
+    "ext_comment",
+    "ext_by",
+    "ext_at",
+    "version",
+    "due_key",
+};
+#define N_ITEM_COLS (sizeof(item_cols) / sizeof(item_cols[0]))
+_Static_assert(N_ITEM_COLS <= 64, "the changed-column mask is 64 bits");
+
 static const char SQL_ITEM_INSERT[] =
     "INSERT INTO items (code, ledger, title, description, source, leader, lead_unit_id, "
     "deadline, original_deadline, status, light, progress, extension_count, supervised, "
     "remind_count, reopen_count, has_location, lat, lon, address, fields, created_at, "
     "updated_at, assigned_at, closed_at, assigned_day, submitted_day, last_report_day, "
     "report_every_days, on_time, ext_pending, ext_deadline, ext_comment, ext_by, ext_at, "
-    "version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-static const char SQL_ITEM_UPDATE[] =
-    "UPDATE items SET code = ?, ledger = ?, title = ?, description = ?, source = ?, leader = ?, "
-    "lead_unit_id = ?, deadline = ?, original_deadline = ?, status = ?, light = ?, progress = ?, "
-    "extension_count = ?, supervised = ?, remind_count = ?, reopen_count = ?, has_location = ?, "
-    "lat = ?, lon = ?, address = ?, fields = ?, created_at = ?, updated_at = ?, assigned_at = ?, "
-    "closed_at = ?, assigned_day = ?, submitted_day = ?, last_report_day = ?, "
-    "report_every_days = ?, on_time = ?, ext_pending = ?, ext_deadline = ?, ext_comment = ?, "
-    "ext_by = ?, ext_at = ?, version = ? WHERE id = ? AND version = ?";
+    "version, due_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_ITEM_GET[] = "SELECT " ITEM_COLS " FROM items WHERE id = ?";
 static const char SQL_ITEM_UNITS_DEL[] = "DELETE FROM item_units WHERE item_id = ?";
 static const char SQL_ITEM_UNITS_ADD[] =
@@ -857,58 +891,117 @@ static const char SQL_ITEM_UNITS_ADD[] =
 static const char SQL_ITEM_CO_UNITS[] =
     "SELECT unit_id FROM item_units WHERE item_id = ? AND is_lead = 0 ORDER BY unit_id";
 
-static void bind_item(sqlite3_stmt *st, const struct tz_item *it)
+/* One column's value as SQLite will store it. */
+struct colval {
+    enum { V_NULL, V_INT, V_REAL, V_TEXT } type;
+    int64_t i;
+    double r;
+    const char *t;
+};
+
+static struct colval v_text(const char *t)
 {
-    int i = 1;
-    bind_text(st, i++, it->code);
-    bind_text(st, i++, it->ledger);
-    bind_text(st, i++, it->title);
-    bind_text(st, i++, it->description ? it->description : "");
-    bind_text(st, i++, it->source ? it->source : "");
-    bind_text(st, i++, it->leader ? it->leader : "");
-    bind_id(st, i++, it->lead_unit_id);
-    bind_day(st, i++, it->deadline);
-    bind_day(st, i++, it->original_deadline);
-    bind_text(st, i++, tz_state_name(it->state));
-    bind_text(st, i++, tz_light_name(it->light));
-    sqlite3_bind_int(st, i++, it->progress);
-    sqlite3_bind_int(st, i++, it->extension_count);
-    sqlite3_bind_int(st, i++, it->supervised);
-    sqlite3_bind_int(st, i++, it->remind_count);
-    sqlite3_bind_int(st, i++, it->reopen_count);
-    sqlite3_bind_int(st, i++, it->has_location);
-    if (it->has_location) {
-        sqlite3_bind_double(st, i++, it->lat);
-        sqlite3_bind_double(st, i++, it->lon);
-    } else {
-        sqlite3_bind_null(st, i++);
-        sqlite3_bind_null(st, i++);
+    return t ? (struct colval){.type = V_TEXT, .t = t} : (struct colval){.type = V_NULL};
+}
+
+static struct colval v_int(int64_t i)
+{
+    return (struct colval){.type = V_INT, .i = i};
+}
+
+static struct colval v_day(int32_t day)
+{
+    return day == TZ_DAY_NONE ? (struct colval){.type = V_NULL} : v_int(day);
+}
+
+static struct colval v_id(int64_t id)
+{
+    return id ? v_int(id) : (struct colval){.type = V_NULL};
+}
+
+static struct colval v_real(double r)
+{
+    return (struct colval){.type = V_REAL, .r = r};
+}
+
+/* The stored values of an item, in item_cols' order. */
+static void item_values(const struct tz_item *it, struct colval v[N_ITEM_COLS])
+{
+    const struct colval null = {.type = V_NULL};
+    const struct tz_extension *x = &it->extension;
+    int i = 0;
+    v[i++] = v_text(it->code);
+    v[i++] = v_text(it->ledger);
+    v[i++] = v_text(it->title);
+    v[i++] = v_text(it->description ? it->description : "");
+    v[i++] = v_text(it->source ? it->source : "");
+    v[i++] = v_text(it->leader ? it->leader : "");
+    v[i++] = v_id(it->lead_unit_id);
+    v[i++] = v_day(it->deadline);
+    v[i++] = v_day(it->original_deadline);
+    v[i++] = v_text(tz_state_name(it->state));
+    v[i++] = v_text(tz_light_name(it->light));
+    v[i++] = v_int(it->progress);
+    v[i++] = v_int(it->extension_count);
+    v[i++] = v_int(it->supervised);
+    v[i++] = v_int(it->remind_count);
+    v[i++] = v_int(it->reopen_count);
+    v[i++] = v_int(it->has_location);
+    v[i++] = it->has_location ? v_real(it->lat) : null;
+    v[i++] = it->has_location ? v_real(it->lon) : null;
+    v[i++] = v_text(it->has_location ? it->address : NULL);
+    v[i++] = v_text(it->fields_json ? it->fields_json : "{}");
+    v[i++] = v_text(it->created_at);
+    v[i++] = v_text(it->updated_at);
+    v[i++] = v_text(it->assigned_at);
+    v[i++] = v_text(it->closed_at);
+    v[i++] = v_day(it->assigned_day);
+    v[i++] = v_day(it->submitted_day);
+    v[i++] = v_day(it->last_report_day);
+    v[i++] = v_int(it->report_every_days);
+    v[i++] = it->on_time < 0 ? null : v_int(it->on_time);
+    v[i++] = v_int(x->pending);
+    v[i++] = x->pending ? v_day(x->deadline) : null;
+    v[i++] = v_text(x->pending ? x->comment : NULL);
+    v[i++] = x->pending ? v_int(x->by) : null;
+    v[i++] = v_text(x->pending ? x->at : NULL);
+    v[i++] = v_int(it->version);
+    v[i++] = v_int(it->deadline == TZ_DAY_NONE ? INT32_MAX : it->deadline);
+}
+
+static bool same_value(const struct colval *a, const struct colval *b)
+{
+    if (a->type != b->type)
+        return false;
+    switch (a->type) {
+    case V_NULL:
+        return true;
+    case V_INT:
+        return a->i == b->i;
+    case V_REAL:
+        return a->r == b->r;
+    case V_TEXT:
+        return strcmp(a->t, b->t) == 0;
     }
-    bind_text(st, i++, it->has_location ? it->address : NULL);
-    bind_text(st, i++, it->fields_json ? it->fields_json : "{}");
-    bind_text(st, i++, it->created_at);
-    bind_text(st, i++, it->updated_at);
-    bind_text(st, i++, it->assigned_at);
-    bind_text(st, i++, it->closed_at);
-    bind_day(st, i++, it->assigned_day);
-    bind_day(st, i++, it->submitted_day);
-    bind_day(st, i++, it->last_report_day);
-    sqlite3_bind_int(st, i++, it->report_every_days);
-    if (it->on_time < 0)
-        sqlite3_bind_null(st, i++);
-    else
-        sqlite3_bind_int(st, i++, it->on_time);
-    sqlite3_bind_int(st, i++, it->extension.pending);
-    if (it->extension.pending) {
-        bind_day(st, i++, it->extension.deadline);
-        bind_text(st, i++, it->extension.comment);
-        sqlite3_bind_int64(st, i++, it->extension.by);
-        bind_text(st, i++, it->extension.at);
-    } else {
-        for (int k = 0; k < 4; k++)
-            sqlite3_bind_null(st, i++);
+    return false;
+}
+
+static void bind_value(sqlite3_stmt *st, int i, const struct colval *v)
+{
+    switch (v->type) {
+    case V_NULL:
+        sqlite3_bind_null(st, i);
+        break;
+    case V_INT:
+        sqlite3_bind_int64(st, i, v->i);
+        break;
+    case V_REAL:
+        sqlite3_bind_double(st, i, v->r);
+        break;
+    case V_TEXT:
+        sqlite3_bind_text(st, i, v->t, -1, SQLITE_TRANSIENT);
+        break;
     }
-    sqlite3_bind_int64(st, i++, it->version);
 }
 
 static void row_item(sqlite3_stmt *st, struct tz_arena *a, struct tz_item *it)
@@ -1018,9 +1111,12 @@ static enum tz_status sq_item_insert(struct tz_store_conn *base, struct tz_item 
 {
     struct sq_conn *c = SQ(base);
     sqlite3_stmt *st = prep(c, SQL_ITEM_INSERT);
+    struct colval v[N_ITEM_COLS];
     if (!st)
         return db_err(c->db, err, "item insert");
-    bind_item(st, it);
+    item_values(it, v);
+    for (size_t k = 0; k < N_ITEM_COLS; k++)
+        bind_value(st, (int)k + 1, &v[k]);
     enum tz_status s = step_done(c, st, err, "item insert");
     if (s != TZ_OK)
         return s;
@@ -1028,23 +1124,76 @@ static enum tz_status sq_item_insert(struct tz_store_conn *base, struct tz_item 
     return write_item_units(c, it, err);
 }
 
-static enum tz_status sq_item_update(struct tz_store_conn *base, const struct tz_item *it,
-                                     int64_t expected_version, bool units_changed,
-                                     struct tz_err *err)
+/*
+ * An update sets only the columns that changed, so that an action touching a
+ * counter and the version leaves the indexes on status, light and deadline
+ * alone. Statements are cached per connection by their column mask.
+ */
+static sqlite3_stmt *update_stmt(struct sq_conn *c, uint64_t mask)
+{
+    for (int i = 0; i < UPDATE_CACHE; i++)
+        if (c->updates[i].stmt && c->updates[i].mask == mask) {
+            sqlite3_reset(c->updates[i].stmt);
+            sqlite3_clear_bindings(c->updates[i].stmt);
+            return c->updates[i].stmt;
+        }
+    if (injected_fault(c))
+        return NULL;
+    struct tz_strbuf sql = TZ_STRBUF_INIT;
+    tz_strbuf_addstr(&sql, "UPDATE items SET ");
+    bool first = true;
+    for (size_t k = 0; k < N_ITEM_COLS; k++) {
+        if (mask & (1ull << k)) {
+            tz_strbuf_addf(&sql, "%s%s = ?", first ? "" : ", ", item_cols[k]);
+            first = false;
+        }
+    }
+    tz_strbuf_addstr(&sql, " WHERE id = ? AND version = ?");
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(c->db, sql.buf, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+        tz_error("sqlite: prepare: %s: %s", sqlite3_errmsg(c->db), sql.buf);
+    tz_strbuf_release(&sql);
+    if (!st)
+        return NULL;
+    int slot = c->next_update++ % UPDATE_CACHE;
+    sqlite3_finalize(c->updates[slot].stmt);
+    c->updates[slot].stmt = st;
+    c->updates[slot].mask = mask;
+    return st;
+}
+
+static enum tz_status sq_item_update(struct tz_store_conn *base, const struct tz_item *before,
+                                     const struct tz_item *after, struct tz_err *err)
 {
     struct sq_conn *c = SQ(base);
-    sqlite3_stmt *st = prep(c, SQL_ITEM_UPDATE);
+    struct colval vb[N_ITEM_COLS], va[N_ITEM_COLS];
+    uint64_t mask = 0;
+    item_values(before, vb);
+    item_values(after, va);
+    for (size_t k = 0; k < N_ITEM_COLS; k++)
+        if (!same_value(&vb[k], &va[k]))
+            mask |= 1ull << k;
+    if (!mask)
+        return tz_err_set(err, TZ_EINTERNAL, "an update that changes nothing");
+    sqlite3_stmt *st = update_stmt(c, mask);
     if (!st)
         return db_err(c->db, err, "item update");
-    bind_item(st, it);
-    sqlite3_bind_int64(st, 37, it->id);
-    sqlite3_bind_int64(st, 38, expected_version);
+    int n = 1;
+    for (size_t k = 0; k < N_ITEM_COLS; k++)
+        if (mask & (1ull << k))
+            bind_value(st, n++, &va[k]);
+    sqlite3_bind_int64(st, n++, after->id);
+    sqlite3_bind_int64(st, n++, before->version);
     enum tz_status s = step_done(c, st, err, "item update");
     if (s != TZ_OK)
         return s;
     if (sqlite3_changes(c->db) == 0)
         return tz_err_field(err, TZ_ECONFLICT, "version", "the item was changed meanwhile");
-    return units_changed ? write_item_units(c, it, err) : TZ_OK;
+    bool units_changed =
+        before->lead_unit_id != after->lead_unit_id || before->n_co_units != after->n_co_units;
+    for (size_t k = 0; !units_changed && k < after->n_co_units; k++)
+        units_changed = before->co_unit_ids[k] != after->co_unit_ids[k];
+    return units_changed ? write_item_units(c, after, err) : TZ_OK;
 }
 
 static enum tz_status sq_item_get(struct tz_store_conn *base, int64_t id, struct tz_arena *a,
@@ -1217,19 +1366,23 @@ static enum tz_status sq_item_list(struct tz_store_conn *base, const struct tz_i
 
     build_where(&where, f, b, a);
 
-    tz_strbuf_addf(&sql, "SELECT count(*) FROM items%s", where.buf);
-    if (injected_fault(c) || sqlite3_prepare_v2(c->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
-        s = db_err(c->db, err, "item count");
-        goto out;
+    if (f->known_total >= 0) {
+        *total_out = f->known_total;
+    } else {
+        tz_strbuf_addf(&sql, "SELECT count(*) FROM items%s", where.buf);
+        if (injected_fault(c) || sqlite3_prepare_v2(c->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
+            s = db_err(c->db, err, "item count");
+            goto out;
+        }
+        bind_all(st, b);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            *total_out = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        st = NULL;
     }
-    bind_all(st, b);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        *total_out = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    st = NULL;
 
     static const char *const sort_cols[] = {
-        [TZ_SORT_DEADLINE] = "deadline",
+        [TZ_SORT_DEADLINE] = "due_key",
         [TZ_SORT_UPDATED] = "updated_at",
         [TZ_SORT_CODE] = "code",
         [TZ_SORT_LIGHT] = "CASE light WHEN 'red' THEN 4 WHEN "
@@ -1238,10 +1391,8 @@ static enum tz_status sq_item_list(struct tz_store_conn *base, const struct tz_i
         [TZ_SORT_PROGRESS] = "progress",
     };
     tz_strbuf_reset(&sql);
-    /* NULL deadlines sort last either way */
+    /* due_key puts items without a deadline last, and an index serves the order */
     tz_strbuf_addf(&sql, "SELECT " ITEM_COLS " FROM items%s ORDER BY ", where.buf);
-    if (f->sort == TZ_SORT_DEADLINE)
-        tz_strbuf_addstr(&sql, "deadline IS NULL, ");
     tz_strbuf_addf(&sql, "%s %s, id %s LIMIT ? OFFSET ?", sort_cols[f->sort],
                    f->sort_desc ? "DESC" : "ASC", f->sort_desc ? "DESC" : "ASC");
     bind_add_int(b, f->per_page);
@@ -1357,12 +1508,19 @@ static enum tz_status sq_dashboard(struct tz_store_conn *base, const struct tz_s
     struct tz_counts *vu = tz_arena_calloc(a, capu * sizeof(*vu));
     memset(totals, 0, sizeof(*totals));
 
-    tz_strbuf_addstr(&sql, "SELECT ledger, lead_unit_id, status, light, count(*), "
-                           "sum(CASE WHEN on_time = 1 THEN 1 ELSE 0 END), sum(extension_count) "
-                           "FROM items WHERE 1 = 1");
-    add_scope(&sql, scope);
-    tz_strbuf_addstr(&sql, " GROUP BY ledger, lead_unit_id, status, light ORDER BY ledger, "
-                           "lead_unit_id");
+    if (scope->all) {
+        /* every item: the counts the triggers keep (schema 002), not a scan */
+        tz_strbuf_addstr(&sql, "SELECT ledger, lead_unit_id, status, light, n, on_time, "
+                               "extensions FROM item_counts WHERE n > 0 ORDER BY ledger, "
+                               "lead_unit_id");
+    } else {
+        tz_strbuf_addstr(&sql, "SELECT ledger, lead_unit_id, status, light, count(*), "
+                               "sum(CASE WHEN on_time = 1 THEN 1 ELSE 0 END), "
+                               "sum(extension_count) FROM items WHERE 1 = 1");
+        add_scope(&sql, scope);
+        tz_strbuf_addstr(&sql, " GROUP BY ledger, lead_unit_id, status, light ORDER BY ledger, "
+                               "lead_unit_id");
+    }
     if (injected_fault(c) || sqlite3_prepare_v2(c->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
         s = db_err(c->db, err, "dashboard");
         goto out;

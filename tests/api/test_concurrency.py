@@ -58,6 +58,14 @@ class ConcurrencyTest(TzCase):
             n_events = db.execute("select count(*) from events where item_id = ?",
                                   (item_id,)).fetchone()[0]
             self.assertEqual(n_events, version, "one event per version")
+        # the dashboard's trigger-kept counts agree with a count of the items themselves
+        kept = set(db.execute("select ledger, lead_unit_id, status, light, n, on_time, extensions "
+                              "from item_counts where n > 0"))
+        counted = set(db.execute(
+            "select ledger, coalesce(lead_unit_id, 0), status, light, count(*), "
+            "sum(case when on_time = 1 then 1 else 0 end), sum(extension_count) from items "
+            "group by 1, 2, 3, 4"))
+        self.assertEqual(kept, counted)
         seqs = [r[0] for r in db.execute("select seq from audit_log order by seq")]
         self.assertEqual(seqs, list(range(1, len(seqs) + 1)), "no gap, no fork")
         db.close()
