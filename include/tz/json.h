@@ -48,6 +48,13 @@ enum tz_status tz_json_get_double(struct json_object *obj, const char *key, doub
 enum tz_status tz_json_get_date(struct json_object *obj, const char *key, int32_t *out,
                                 bool *present, struct tz_err *err);
 
+/*
+ * An object that serialises as the given JSON text, copied (for values rendered
+ * straight into text, where building json-c objects would cost more than the
+ * work around them). It has no keys to read back; parse its text for that.
+ */
+struct json_object *tz_json_raw(const char *text, size_t len);
+
 /* Compact serialisation, borrowed from obj (valid until obj changes or is freed). */
 const char *tz_json_compact(struct json_object *obj, size_t *len_out);
 

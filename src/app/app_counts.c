@@ -22,6 +22,7 @@ struct slot {
     int64_t version;
     int day;
     int64_t total;
+    char *text;
 };
 
 struct tz_count_cache {
@@ -48,8 +49,10 @@ void tz_count_cache_free(struct tz_count_cache *cc)
 {
     if (!cc)
         return;
-    for (int i = 0; i < N_SLOTS; i++)
+    for (int i = 0; i < N_SLOTS; i++) {
         free(cc->slots[i].key);
+        free(cc->slots[i].text);
+    }
     pthread_mutex_destroy(&cc->lock);
     free(cc);
 }
@@ -59,23 +62,48 @@ int64_t tz_count_cache_get(struct tz_count_cache *cc, const char *key, int64_t v
     int64_t total = -1;
     struct slot *s = &cc->slots[slot_of(key)];
     pthread_mutex_lock(&cc->lock);
-    if (s->key && s->version == version && s->day == day && strcmp(s->key, key) == 0)
+    if (s->key && !s->text && s->version == version && s->day == day && strcmp(s->key, key) == 0)
         total = s->total;
     pthread_mutex_unlock(&cc->lock);
     return total;
 }
 
-void tz_count_cache_put(struct tz_count_cache *cc, const char *key, int64_t version, int day,
-                        int64_t total)
+static void put(struct tz_count_cache *cc, const char *key, int64_t version, int day, int64_t total,
+                const char *text)
 {
     struct slot *s = &cc->slots[slot_of(key)];
-    char *copy = tz_xstrdup(key);
+    char *copy = tz_xstrdup(key), *tcopy = text ? tz_xstrdup(text) : NULL;
     pthread_mutex_lock(&cc->lock);
-    char *old = s->key;
+    char *old = s->key, *old_text = s->text;
     s->key = copy;
     s->version = version;
     s->day = day;
     s->total = total;
+    s->text = tcopy;
     pthread_mutex_unlock(&cc->lock);
     free(old);
+    free(old_text);
+}
+
+void tz_count_cache_put(struct tz_count_cache *cc, const char *key, int64_t version, int day,
+                        int64_t total)
+{
+    put(cc, key, version, day, total, NULL);
+}
+
+void tz_count_cache_put_text(struct tz_count_cache *cc, const char *key, int64_t version, int day,
+                             const char *text)
+{
+    put(cc, key, version, day, -1, text);
+}
+
+char *tz_count_cache_get_text(struct tz_count_cache *cc, const char *key, int64_t version, int day)
+{
+    char *text = NULL;
+    struct slot *s = &cc->slots[slot_of(key)];
+    pthread_mutex_lock(&cc->lock);
+    if (s->key && s->text && s->version == version && s->day == day && strcmp(s->key, key) == 0)
+        text = tz_xstrdup(s->text);
+    pthread_mutex_unlock(&cc->lock);
+    return text;
 }

@@ -36,6 +36,10 @@ void tz_count_cache_free(struct tz_count_cache *cc);
 int64_t tz_count_cache_get(struct tz_count_cache *cc, const char *key, int64_t version, int day);
 void tz_count_cache_put(struct tz_count_cache *cc, const char *key, int64_t version, int day,
                         int64_t total);
+/* The same for rendered answers (the dashboard): a heap copy the caller frees, or NULL. */
+char *tz_count_cache_get_text(struct tz_count_cache *cc, const char *key, int64_t version, int day);
+void tz_count_cache_put_text(struct tz_count_cache *cc, const char *key, int64_t version, int day,
+                             const char *text);
 
 /* Fills call->actor from call->user (subtree from the unit tree). */
 void tz_app_make_actor(struct tz_call *call);

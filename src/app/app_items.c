@@ -94,31 +94,121 @@ static struct json_object *item_core_json(const struct tz_item *it)
     return o;
 }
 
-/* The whole item as GET answers it. */
+static void put_key(struct tz_strbuf *sb, const char *key)
+{
+    tz_strbuf_addf(sb, ",\"%s\":", key);
+}
+
+static void put_str(struct tz_strbuf *sb, const char *key, const char *v)
+{
+    put_key(sb, key);
+    if (v)
+        tz_strbuf_add_json_str(sb, v, strlen(v));
+    else
+        tz_strbuf_addstr(sb, "null");
+}
+
+static void put_int(struct tz_strbuf *sb, const char *key, long long v)
+{
+    tz_strbuf_addf(sb, ",\"%s\":%lld", key, v);
+}
+
+static void put_day(struct tz_strbuf *sb, const char *key, int32_t day)
+{
+    char buf[TZ_DATE_BUF];
+    put_str(sb, key, day == TZ_DAY_NONE ? NULL : tz_date_format(day, buf));
+}
+
+/*
+ * The whole item as GET answers it, written straight as text: a list page is
+ * 25 of these, and building them as json-c objects cost more than the queries.
+ */
 static struct json_object *item_json(struct tz_call *call, const struct tz_item *it)
 {
-    struct json_object *o = json_object_new_object();
-    struct json_object *core = item_core_json(it);
+    struct tz_strbuf sb = TZ_STRBUF_INIT;
     struct tz_attachment *atts = NULL;
     size_t n = 0;
     struct tz_err ignore;
-    json_object_object_add(o, "id", json_object_new_int64(it->id));
-    json_object_object_add(o, "code", json_object_new_string(it->code));
-    json_object_object_add(o, "ledger", json_object_new_string(it->ledger));
-    json_object_object_foreach(core, key, val)
-    {
-        json_object_object_add(o, key, json_object_get(val));
+    tz_strbuf_addf(&sb, "{\"id\":%lld", (long long)it->id);
+    put_str(&sb, "code", it->code);
+    put_str(&sb, "ledger", it->ledger);
+    put_str(&sb, "title", it->title);
+    put_str(&sb, "description", it->description);
+    put_str(&sb, "source", it->source);
+    put_key(&sb, "lead_unit_id");
+    if (it->lead_unit_id)
+        tz_strbuf_addf(&sb, "%lld", (long long)it->lead_unit_id);
+    else
+        tz_strbuf_addstr(&sb, "null");
+    put_key(&sb, "co_unit_ids");
+    tz_strbuf_addch(&sb, '[');
+    for (size_t i = 0; i < it->n_co_units; i++)
+        tz_strbuf_addf(&sb, "%s%lld", i ? "," : "", (long long)it->co_unit_ids[i]);
+    tz_strbuf_addch(&sb, ']');
+    put_str(&sb, "leader", it->leader);
+    put_day(&sb, "deadline", it->deadline);
+    put_day(&sb, "original_deadline", it->original_deadline);
+    put_str(&sb, "status", tz_state_name(it->state));
+    put_str(&sb, "light", tz_light_name(it->light));
+    put_int(&sb, "progress", it->progress);
+    put_int(&sb, "extension_count", it->extension_count);
+    put_int(&sb, "supervised", it->supervised);
+    put_int(&sb, "remind_count", it->remind_count);
+    put_int(&sb, "reopen_count", it->reopen_count);
+    put_int(&sb, "report_every_days", it->report_every_days);
+    put_key(&sb, "location");
+    if (it->has_location) {
+        char lat[40], lon[40];
+        snprintf(lat, sizeof(lat), "%.15g", it->lat);
+        snprintf(lon, sizeof(lon), "%.15g", it->lon);
+        tz_strbuf_addf(&sb, "{\"lat\":%s%s,\"lon\":%s%s", lat, strpbrk(lat, ".eEn") ? "" : ".0",
+                       lon, strpbrk(lon, ".eEn") ? "" : ".0");
+        put_str(&sb, "address", it->address);
+        tz_strbuf_addch(&sb, '}');
+    } else {
+        tz_strbuf_addstr(&sb, "null");
     }
-    json_object_put(core);
-    json_object_object_add(o, "created_at", tz_json_str_or_null(it->created_at));
-    json_object_object_add(o, "updated_at", tz_json_str_or_null(it->updated_at));
-    struct json_object *arr = json_object_new_array();
+    /* fields are stored as validated compact JSON: embedded as they are */
+    put_key(&sb, "fields");
+    tz_strbuf_addstr(&sb, it->fields_json && *it->fields_json ? it->fields_json : "{}");
+    put_str(&sb, "assigned_at", it->assigned_at);
+    put_str(&sb, "closed_at", it->closed_at);
+    put_key(&sb, "on_time");
+    tz_strbuf_addstr(&sb, it->on_time < 0 ? "null" : it->on_time ? "true" : "false");
+    put_key(&sb, "extension");
+    if (it->extension.pending) {
+        tz_strbuf_addch(&sb, '{');
+        char buf[TZ_DATE_BUF];
+        tz_strbuf_addf(&sb, "\"deadline\":\"%s\"", tz_date_format(it->extension.deadline, buf));
+        put_str(&sb, "comment", it->extension.comment);
+        put_int(&sb, "by", it->extension.by);
+        put_str(&sb, "at", it->extension.at);
+        tz_strbuf_addch(&sb, '}');
+    } else {
+        tz_strbuf_addstr(&sb, "null");
+    }
+    put_str(&sb, "created_at", it->created_at);
+    put_str(&sb, "updated_at", it->updated_at);
+    put_key(&sb, "attachments");
+    tz_strbuf_addch(&sb, '[');
     if (TZ_STORE(call->conn)
-            ->attachment_list(call->conn, it->id, call->arena, &atts, &n, &ignore) == TZ_OK)
-        for (size_t i = 0; i < n; i++)
-            json_object_array_add(arr, attachment_json(&atts[i]));
-    json_object_object_add(o, "attachments", arr);
-    json_object_object_add(o, "version", json_object_new_int64(it->version));
+            ->attachment_list(call->conn, it->id, call->arena, &atts, &n, &ignore) == TZ_OK) {
+        for (size_t i = 0; i < n; i++) {
+            tz_strbuf_addf(&sb, "%s{\"id\":%lld", i ? "," : "", (long long)atts[i].id);
+            put_str(&sb, "name", atts[i].name);
+            put_int(&sb, "size", atts[i].size);
+            put_str(&sb, "content_type", atts[i].content_type);
+            put_str(&sb, "digest", atts[i].digest);
+            put_int(&sb, "uploaded_by", atts[i].uploaded_by);
+            put_str(&sb, "uploaded_at", atts[i].uploaded_at);
+            tz_strbuf_addch(&sb, '}');
+        }
+    }
+    tz_strbuf_addch(&sb, ']');
+    put_int(&sb, "version", it->version);
+    tz_strbuf_addch(&sb, '}');
+    struct json_object *o = tz_json_raw(sb.buf, sb.len);
+    tz_strbuf_release(&sb);
     return o;
 }
 
@@ -851,10 +941,4 @@ enum tz_status tz_app_item_load_visible(struct tz_call *call, int64_t id, struct
                                         struct tz_err *err)
 {
     return load_visible(call, id, it, err);
-}
-
-struct json_object *tz_app_item_json(struct tz_call *call, const struct tz_item *it);
-struct json_object *tz_app_item_json(struct tz_call *call, const struct tz_item *it)
-{
-    return item_json(call, it);
 }

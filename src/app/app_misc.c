@@ -8,6 +8,7 @@
 #include "app_internal.h"
 #include "tz/embed.h"
 #include "tz/log.h"
+#include "tz/strbuf.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -121,12 +122,28 @@ enum tz_status tz_app_dashboard(struct tz_call *call, struct json_object **out, 
     enum tz_status s = tz_app_lights_current(call, err);
     if (s != TZ_OK)
         return s;
+    /* the answer stands until the next write or the next day: keep it by scope */
+    int64_t version = atomic_load(&call->ctx->data_version);
+    int day = atomic_load(&call->ctx->lights_day);
+    struct tz_strbuf key = TZ_STRBUF_INIT;
+    tz_strbuf_addf(&key, "dashboard|%d|", scope.all);
+    for (size_t i = 0; i < scope.n_units; i++)
+        tz_strbuf_addf(&key, "%lld,", (long long)scope.units[i]);
+    char *cached = tz_count_cache_get_text(call->ctx->counts, key.buf, version, day);
+    if (cached) {
+        *out = tz_json_raw(cached, strlen(cached));
+        free(cached);
+        tz_strbuf_release(&key);
+        return TZ_OK;
+    }
     struct tz_counts totals, *bl = NULL, *bu = NULL;
     size_t nl = 0, nu = 0;
     s = TZ_STORE(call->conn)
             ->dashboard(call->conn, &scope, call->arena, &totals, &bl, &nl, &bu, &nu, err);
-    if (s != TZ_OK)
+    if (s != TZ_OK) {
+        tz_strbuf_release(&key);
         return s;
+    }
     struct json_object *o = json_object_new_object(), *t = json_object_new_object();
     add_counts(t, &totals);
     json_object_object_add(o, "totals", t);
@@ -149,6 +166,8 @@ enum tz_status tz_app_dashboard(struct tz_call *call, struct json_object **out, 
         json_object_array_add(arr, r);
     }
     json_object_object_add(o, "by_unit", arr);
+    tz_count_cache_put_text(call->ctx->counts, key.buf, version, day, tz_json_compact(o, NULL));
+    tz_strbuf_release(&key);
     *out = o;
     return TZ_OK;
 }

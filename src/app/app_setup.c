@@ -234,6 +234,18 @@ static const unsigned char *demo_file(const char *name, const char **type, size_
     return png;
 }
 
+/* A number from a use case's answer (items come back as rendered text: read it back). */
+static int64_t out_int(struct json_object *out, const char *key)
+{
+    struct tz_err err;
+    size_t len = 0;
+    const char *text = tz_json_compact(out, &len);
+    struct json_object *o = tz_json_parse(text, len, &err);
+    int64_t v = o ? json_object_get_int64(json_object_object_get(o, key)) : 0;
+    json_object_put(o);
+    return v;
+}
+
 static const char *const item_keys[] = {"title",  "description", "source", "leader",
                                         "fields", "location",    NULL};
 
@@ -295,8 +307,8 @@ static enum tz_status demo_item(struct demo *d, struct json_object *spec, size_t
                    jstr(spec, "title"), err->msg, err->field);
         goto out;
     }
-    int64_t id = json_object_get_int64(json_object_object_get(out, "id"));
-    int64_t version = json_object_get_int64(json_object_object_get(out, "version"));
+    int64_t id = out_int(out, "id");
+    int64_t version = out_int(out, "version");
     json_object_put(out);
     out = NULL;
 
@@ -314,7 +326,7 @@ static enum tz_status demo_item(struct demo *d, struct json_object *spec, size_t
                      (long long)tz_app_unit_by_code(d->ctx, jstr(st, "lead")), (long long)version);
             s = tz_app_item_patch(&call, id, patch, strlen(patch), &out, err);
             if (s == TZ_OK)
-                version = json_object_get_int64(json_object_object_get(out, "version"));
+                version = out_int(out, "version");
             json_object_put(out);
             out = NULL;
             if (s != TZ_OK) {
@@ -356,7 +368,7 @@ static enum tz_status demo_item(struct demo *d, struct json_object *spec, size_t
             goto out;
         }
         if (!jstr(st, "attach"))
-            version = json_object_get_int64(json_object_object_get(out, "version"));
+            version = out_int(out, "version");
         else
             version++;
         json_object_put(out);

@@ -256,7 +256,7 @@ static enum tz_status open_db(const char *path, bool create, sqlite3 **out, stru
     enum tz_status s = exec(db,
                             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
                             "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
-                            "PRAGMA cache_size=-16000;",
+                            "PRAGMA cache_size=-2000;",
                             err);
     if (s != TZ_OK) {
         sqlite3_close(db);
@@ -324,6 +324,8 @@ struct tz_store *tz_store_sqlite_open(const char *path, bool create, int n_conns
     st->writer.base.store = &st->base;
     if (open_db(path, false, &st->writer.db, err) != TZ_OK)
         goto fail;
+    /* the writer walks index pages of every table: it gets the larger page cache */
+    exec(st->writer.db, "PRAGMA cache_size=-8000", NULL);
     analyze_if_needed(st->conns[0].db);
     return &st->base;
 fail:
@@ -1511,14 +1513,13 @@ static enum tz_status sq_dashboard(struct tz_store_conn *base, const struct tz_s
     if (scope->all) {
         /* every item: the counts the triggers keep (schema 002), not a scan */
         tz_strbuf_addstr(&sql, "SELECT ledger, lead_unit_id, status, light, n, on_time, "
-                               "extensions FROM item_counts WHERE n > 0 ORDER BY ledger, "
-                               "lead_unit_id");
+                               "extensions FROM item_counts WHERE n > 0 ORDER BY lead_unit_id");
     } else {
         tz_strbuf_addstr(&sql, "SELECT ledger, lead_unit_id, status, light, count(*), "
                                "sum(CASE WHEN on_time = 1 THEN 1 ELSE 0 END), "
                                "sum(extension_count) FROM items WHERE 1 = 1");
         add_scope(&sql, scope);
-        tz_strbuf_addstr(&sql, " GROUP BY ledger, lead_unit_id, status, light ORDER BY ledger, "
+        tz_strbuf_addstr(&sql, " GROUP BY ledger, lead_unit_id, status, light ORDER BY "
                                "lead_unit_id");
     }
     if (injected_fault(c) || sqlite3_prepare_v2(c->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
@@ -1551,10 +1552,8 @@ static enum tz_status sq_dashboard(struct tz_store_conn *base, const struct tz_s
         count_row(kl, status, light, n, ot, ext);
         if (!unit)
             continue;
-        struct tz_counts *ku = NULL;
-        for (size_t i = 0; i < nu; i++)
-            if (vu[i].key_id == unit)
-                ku = &vu[i];
+        /* rows come ordered by unit: a unit's group is the last one or a new one */
+        struct tz_counts *ku = nu && vu[nu - 1].key_id == unit ? &vu[nu - 1] : NULL;
         if (!ku) {
             if (nu == capu) {
                 struct tz_counts *w = tz_arena_calloc(a, 2 * capu * sizeof(*w));

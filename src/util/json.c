@@ -5,6 +5,8 @@
 #include "tz/date.h"
 
 #include <errno.h>
+#include <json-c/printbuf.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct json_object *tz_json_parse(const char *text, size_t len, struct tz_err *err)
@@ -148,6 +150,26 @@ enum tz_status tz_json_get_date(struct json_object *obj, const char *key, int32_
     if (!tz_date_parse(s, out))
         return tz_err_field(err, TZ_EINVAL, key, "'%s' must be an existing date YYYY-MM-DD", key);
     return TZ_OK;
+}
+
+static int raw_serializer(struct json_object *jso, struct printbuf *pb, int level, int flags)
+{
+    const char *text = json_object_get_userdata(jso);
+    (void)level;
+    (void)flags;
+    return printbuf_memappend(pb, text, (int)strlen(text));
+}
+
+struct json_object *tz_json_raw(const char *text, size_t len)
+{
+    struct json_object *o = json_object_new_object();
+    char *copy = malloc(len + 1);
+    if (!copy)
+        abort();
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    json_object_set_serializer(o, raw_serializer, copy, json_object_free_userdata);
+    return o;
 }
 
 const char *tz_json_compact(struct json_object *obj, size_t *len_out)

@@ -182,7 +182,10 @@ static int make_baseline(void **state)
     struct json_object *b = parse("{\"ledger\":\"rectification\",\"title\":\"排污口整治\","
                                   "\"lead_unit_id\":3,\"deadline\":\"2026-12-31\"}");
     assert_int_equal(tz_app_item_create(&fx.call, b, &out, &err), TZ_OK);
-    item_id = json_object_get_int64(json_object_object_get(out, "id"));
+    /* items come back rendered as text: read the id back from it */
+    struct json_object *o = parse(tz_json_compact(out, NULL));
+    item_id = json_object_get_int64(json_object_object_get(o, "id"));
+    json_object_put(o);
     json_object_put(b);
     json_object_put(out);
     const char *assign = "{\"action\":\"assign\",\"version\":1}";

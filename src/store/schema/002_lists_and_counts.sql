@@ -29,7 +29,7 @@ CREATE TABLE item_counts (
     on_time INTEGER NOT NULL,
     extensions INTEGER NOT NULL,
     PRIMARY KEY (ledger, lead_unit_id, status, light)
-);
+) WITHOUT ROWID;
 INSERT INTO item_counts (ledger, lead_unit_id, status, light, n, on_time, extensions)
 SELECT ledger, coalesce(lead_unit_id, 0), status, light, count(*),
        sum(CASE WHEN on_time = 1 THEN 1 ELSE 0 END), sum(extension_count)
