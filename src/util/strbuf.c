@@ -81,13 +81,20 @@ void tz_strbuf_addch(struct tz_strbuf *sb, char c)
 void tz_strbuf_vaddf(struct tz_strbuf *sb, const char *fmt, va_list ap)
 {
     va_list cp;
+    /* format once into the room there is; only a longer text formats twice */
+    tz_strbuf_grow(sb, 64);
+    size_t room = sb->alloc - sb->len;
     va_copy(cp, ap);
-    int n = vsnprintf(NULL, 0, fmt, cp);
+    int n = vsnprintf(sb->buf + sb->len, room, fmt, cp);
     va_end(cp);
-    if (n < 0)
+    if (n < 0) {
+        sb->buf[sb->len] = '\0';
         return;
-    tz_strbuf_grow(sb, (size_t)n);
-    vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+    }
+    if ((size_t)n >= room) {
+        tz_strbuf_grow(sb, (size_t)n);
+        vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+    }
     sb->len += (size_t)n;
 }
 
@@ -105,6 +112,16 @@ void tz_strbuf_add_json_str(struct tz_strbuf *sb, const char *s, size_t len)
     tz_strbuf_grow(sb, len + 2);
     tz_strbuf_addch(sb, '"');
     for (size_t i = 0; i < len; i++) {
+        /* copy a run of bytes that need no escaping in one go */
+        size_t run = i;
+        while (run < len && (unsigned char)s[run] >= 0x20 && s[run] != '"' && s[run] != '\\')
+            run++;
+        if (run > i) {
+            tz_strbuf_add(sb, s + i, run - i);
+            i = run;
+            if (i == len)
+                break;
+        }
         unsigned char c = (unsigned char)s[i];
         switch (c) {
         case '"':
