@@ -28,7 +28,15 @@ struct tz_unit_tree {
     size_t n;
     long *first_child;
     long *next_sibling;
+    int64_t **sub; /* per unit: the sorted ids of it and every unit below it */
+    size_t *n_sub;
 };
+
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
 
 /* Index of the unit with this id, or -1 (binary search: units are sorted by id). */
 static long unit_index(const struct tz_unit_tree *t, int64_t id)
@@ -107,12 +115,23 @@ enum tz_status tz_config_from_env(struct tz_config *cfg, struct tz_err *err)
 
 /* ---- clock ----------------------------------------------------------- */
 
+/* The local civil time, computed by hand: gmtime_r would take glibc's time-zone lock. */
 static void local_now(const struct tz_ctx *ctx, struct tm *tm, int *ms)
 {
     struct timeval tv;
     gettimeofday(&tv, NULL);
-    time_t t = tv.tv_sec + (time_t)ctx->cfg.utc_offset_min * 60;
-    gmtime_r(&t, tm);
+    int64_t t = (int64_t)tv.tv_sec + (int64_t)ctx->cfg.utc_offset_min * 60;
+    int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+    int64_t secs = t - days * 86400;
+    int y, m, d;
+    tz_date_to_ymd((int32_t)days, &y, &m, &d);
+    memset(tm, 0, sizeof(*tm));
+    tm->tm_year = y - 1900;
+    tm->tm_mon = m - 1;
+    tm->tm_mday = d;
+    tm->tm_hour = (int)(secs / 3600);
+    tm->tm_min = (int)(secs / 60 % 60);
+    tm->tm_sec = (int)(secs % 60);
     *ms = (int)(tv.tv_usec / 1000);
 }
 
@@ -181,6 +200,26 @@ enum tz_status tz_ctx_reload_units(struct tz_ctx *ctx, struct tz_store_conn *con
             t->first_child[p] = (long)i;
         }
     }
+    /* every unit's subtree, once per snapshot rather than once per request */
+    t->sub = tz_arena_alloc(&t->arena, (t->n + 1) * sizeof(*t->sub));
+    t->n_sub = tz_arena_alloc(&t->arena, (t->n + 1) * sizeof(*t->n_sub));
+    long *queue = tz_xmalloc((t->n + 1) * sizeof(*queue));
+    for (size_t u = 0; u < t->n; u++) {
+        int64_t *ids = tz_arena_alloc(&t->arena, (t->n + 1) * sizeof(*ids));
+        size_t k = 0, head = 0, tail = 0;
+        queue[tail++] = (long)u;
+        /* breadth first; the tree check on every edit keeps cycles out, the bound keeps us safe */
+        while (head < tail && k < t->n) {
+            long i = queue[head++];
+            ids[k++] = t->units[i].id;
+            for (long c = t->first_child[i]; c >= 0 && tail < t->n; c = t->next_sibling[c])
+                queue[tail++] = c;
+        }
+        qsort(ids, k, sizeof(*ids), cmp_id);
+        t->sub[u] = ids;
+        t->n_sub[u] = k;
+    }
+    free(queue);
     pthread_rwlock_wrlock(&ctx->lock);
     struct tz_unit_tree *old = ctx->units;
     ctx->units = t;
@@ -295,34 +334,19 @@ int64_t tz_app_unit_by_code(struct tz_ctx *ctx, const char *code)
     return id;
 }
 
-static int cmp_id(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* The sorted ids of unit `root` and every unit below it, into the arena. */
 size_t tz_ctx_subtree(struct tz_ctx *ctx, int64_t root, struct tz_arena *a, int64_t **out)
 {
     pthread_rwlock_rdlock(&ctx->lock);
     const struct tz_unit_tree *t = ctx->units;
-    int64_t *ids = tz_arena_alloc(a, (t->n + 1) * sizeof(*ids));
-    long *queue = tz_arena_alloc(a, (t->n + 1) * sizeof(*queue));
-    size_t k = 0, head = 0, tail = 0;
     long r = unit_index(t, root);
-    if (r >= 0)
-        queue[tail++] = r;
-    /* breadth first; the tree check on every edit keeps cycles out, the bound keeps us safe */
-    while (head < tail && k < t->n) {
-        long i = queue[head++];
-        ids[k++] = t->units[i].id;
-        for (long c = t->first_child[i]; c >= 0 && tail < t->n; c = t->next_sibling[c])
-            queue[tail++] = c;
-    }
+    size_t n = r >= 0 ? t->n_sub[r] : 0;
+    int64_t *ids = tz_arena_alloc(a, (n + 1) * sizeof(*ids));
+    if (n)
+        memcpy(ids, t->sub[r], n * sizeof(*ids));
     pthread_rwlock_unlock(&ctx->lock);
-    qsort(ids, k, sizeof(*ids), cmp_id);
     *out = ids;
-    return k;
+    return n;
 }
 
 /* ---- calls ------------------------------------------------------------ */

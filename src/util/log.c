@@ -2,6 +2,10 @@
  * log.c - one-line records to stderr (see log.h).
  */
 #include "tz/log.h"
+#include "tz/date.h"
+
+#include <limits.h>
+#include <stdint.h>
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -35,12 +39,27 @@ void tz_log(enum tz_log_level level, const char *fmt, ...)
         return;
     char line[2048];
     struct timeval tv;
-    struct tm tm;
     gettimeofday(&tv, NULL);
-    localtime_r(&tv.tv_sec, &tm);
-    int n = (int)strftime(line, sizeof(line), "%Y-%m-%dT%H:%M:%S", &tm);
-    n += snprintf(line + n, sizeof(line) - (size_t)n, ".%03d %s ", (int)(tv.tv_usec / 1000),
-                  names[level]);
+    /*
+     * localtime_r and gmtime_r take glibc's time-zone lock on every call, which
+     * every request thread would meet here; the local offset is read once and
+     * the date computed by hand.
+     */
+    static long offset = LONG_MIN;
+    if (offset == LONG_MIN) {
+        struct tm tm;
+        time_t now = tv.tv_sec;
+        localtime_r(&now, &tm);
+        offset = tm.tm_gmtoff; /* idempotent race: every thread computes the same value */
+    }
+    int64_t t = (int64_t)tv.tv_sec + offset;
+    int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+    int64_t secs = t - days * 86400;
+    int y, mon, d;
+    tz_date_to_ymd((int32_t)days, &y, &mon, &d);
+    int n = snprintf(line, sizeof(line), "%04d-%02d-%02dT%02d:%02d:%02d.%03d %s ", y, mon, d,
+                     (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60),
+                     (int)(tv.tv_usec / 1000), names[level]);
     va_list ap;
     va_start(ap, fmt);
     int m = vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
