@@ -210,9 +210,12 @@ static enum tz_status step_done(struct sq_conn *c, sqlite3_stmt *st, struct tz_e
 static enum tz_status exec(sqlite3 *db, const char *sql, struct tz_err *err)
 {
     char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
         tz_error("sqlite: %s", msg ? msg : "exec failed");
         sqlite3_free(msg);
+        if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+            return tz_err_set(err, TZ_EUNAVAIL, "the database is busy; try again");
         return tz_err_set(err, TZ_EINTERNAL, "database error");
     }
     return TZ_OK;
@@ -277,7 +280,13 @@ static enum tz_status open_db(const char *path, bool create, sqlite3 **out, stru
         sqlite3_close(db);
         return s;
     }
-    sqlite3_busy_timeout(db, 10000);
+    /*
+     * How long a write waits for another process's lock before it answers 503
+     * (TAIZHANG_BUSY_TIMEOUT in milliseconds; 10 s by default).
+     */
+    const char *busy = getenv("TAIZHANG_BUSY_TIMEOUT");
+    long busy_ms = busy && *busy ? strtol(busy, NULL, 10) : 10000;
+    sqlite3_busy_timeout(db, busy_ms > 0 && busy_ms <= 600000 ? (int)busy_ms : 10000);
     enum tz_status s = exec(db,
                             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
                             "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
