@@ -283,7 +283,7 @@ enum tz_status tz_app_lights_current(struct tz_call *call, struct tz_err *err)
         if (s == TZ_OK)
             s = TZ_STORE(call->conn)->meta_set(call->conn, "lights_day", want, err);
         if (s == TZ_OK)
-            tz_info("lights: recomputed for %s, %lld changed", want, (long long)changed);
+            tz_debug("lights: recomputed for day %s, %lld changed", want, (long long)changed);
     }
     if (s != TZ_OK) {
         TZ_STORE(call->conn)->rollback(call->conn);

@@ -1,2 +1,0 @@
-# Empty dependencies file for tz_util.
-# This may be replaced when dependencies are built.
