@@ -71,6 +71,24 @@ void tz_http_add_header(struct tz_http_resp *resp, const char *name, const char 
 /* Answers a use case's result: 2xx with obj, or the error envelope. Takes obj. */
 void tz_http_result(struct tz_http_resp *resp, enum tz_status s, int ok_status,
                     struct json_object *obj, const struct tz_err *err);
+/*
+ * Handlers that only call one use case and answer its result (200, or ok_status
+ * for creations): with nothing, the path's {id}, the JSON body, or both.
+ */
+typedef enum tz_status (*tz_case_fn)(struct tz_call *, struct json_object **, struct tz_err *);
+typedef enum tz_status (*tz_case_id_fn)(struct tz_call *, int64_t, struct json_object **,
+                                        struct tz_err *);
+typedef enum tz_status (*tz_case_body_fn)(struct tz_call *, struct json_object *,
+                                          struct json_object **, struct tz_err *);
+typedef enum tz_status (*tz_case_id_body_fn)(struct tz_call *, int64_t, struct json_object *,
+                                             struct json_object **, struct tz_err *);
+void tz_http_answer(struct tz_http_req *req, struct tz_http_resp *resp, tz_case_fn fn);
+void tz_http_answer_id(struct tz_http_req *req, struct tz_http_resp *resp, tz_case_id_fn fn);
+void tz_http_answer_body(struct tz_http_req *req, struct tz_http_resp *resp, tz_case_body_fn fn,
+                         int ok_status);
+void tz_http_answer_id_body(struct tz_http_req *req, struct tz_http_resp *resp,
+                            tz_case_id_body_fn fn);
+
 /* Parses the body as a JSON object; on failure answers 400 and returns NULL. */
 struct json_object *tz_http_body_object(struct tz_http_req *req, struct tz_http_resp *resp);
 

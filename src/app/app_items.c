@@ -652,18 +652,32 @@ static enum tz_status patch_item(struct tz_call *call, struct tz_item *curp,
                                  struct json_object *body, struct json_object **out,
                                  struct tz_err *err);
 
+/*
+ * The first steps of every write to an item, in SPEC 2.4's order: today's
+ * lights, the item visible to the caller (404), then the body well-formed (400).
+ * The caller owns *body on success.
+ */
+static enum tz_status load_for_write(struct tz_call *call, int64_t id, const char *text, size_t len,
+                                     struct tz_item *cur, struct json_object **body,
+                                     struct tz_err *err)
+{
+    enum tz_status s = tz_app_lights_current(call, err);
+    if (s == TZ_OK)
+        s = load_visible(call, id, cur, err);
+    if (s != TZ_OK)
+        return s;
+    *body = tz_json_parse_object(text, len, err);
+    return *body ? TZ_OK : err->code;
+}
+
 enum tz_status tz_app_item_patch(struct tz_call *call, int64_t id, const char *text, size_t len,
                                  struct json_object **out, struct tz_err *err)
 {
     struct tz_item cur;
-    enum tz_status s = tz_app_lights_current(call, err);
-    if (s == TZ_OK)
-        s = load_visible(call, id, &cur, err);
+    struct json_object *body = NULL;
+    enum tz_status s = load_for_write(call, id, text, len, &cur, &body, err);
     if (s != TZ_OK)
         return s;
-    struct json_object *body = tz_json_parse_object(text, len, err);
-    if (!body)
-        return err->code;
     s = patch_item(call, &cur, body, out, err);
     json_object_put(body);
     return s;
@@ -764,14 +778,10 @@ enum tz_status tz_app_item_action(struct tz_call *call, int64_t id, const char *
 {
     struct tz_item cur, next;
     struct tz_action_req req;
-    enum tz_status s = tz_app_lights_current(call, err);
-    if (s == TZ_OK)
-        s = load_visible(call, id, &cur, err);
+    struct json_object *body = NULL;
+    enum tz_status s = load_for_write(call, id, text, len, &cur, &body, err);
     if (s != TZ_OK)
         return s;
-    struct json_object *body = tz_json_parse_object(text, len, err);
-    if (!body)
-        return err->code;
     s = decode_action(body, &req, err);
     if (s != TZ_OK) {
         json_object_put(body);

@@ -175,24 +175,12 @@ void api_items_list(struct tz_http_req *req, struct tz_http_resp *resp)
 
 void api_items_create(struct tz_http_req *req, struct tz_http_resp *resp)
 {
-    struct tz_err err;
-    struct json_object *out = NULL;
-    tz_err_clear(&err);
-    struct json_object *body = tz_http_body_object(req, resp);
-    if (!body)
-        return;
-    enum tz_status s = tz_app_item_create(&req->call, body, &out, &err);
-    json_object_put(body);
-    tz_http_result(resp, s, 201, out, &err);
+    tz_http_answer_body(req, resp, tz_app_item_create, 201);
 }
 
 void api_items_get(struct tz_http_req *req, struct tz_http_resp *resp)
 {
-    struct tz_err err;
-    struct json_object *out = NULL;
-    tz_err_clear(&err);
-    enum tz_status s = tz_app_item_get(&req->call, req->params[0], &out, &err);
-    tz_http_result(resp, s, 200, out, &err);
+    tz_http_answer_id(req, resp, tz_app_item_get);
 }
 
 void api_items_patch(struct tz_http_req *req, struct tz_http_resp *resp)
@@ -217,11 +205,7 @@ void api_items_action(struct tz_http_req *req, struct tz_http_resp *resp)
 
 void api_items_events(struct tz_http_req *req, struct tz_http_resp *resp)
 {
-    struct tz_err err;
-    struct json_object *out = NULL;
-    tz_err_clear(&err);
-    enum tz_status s = tz_app_item_events(&req->call, req->params[0], &out, &err);
-    tz_http_result(resp, s, 200, out, &err);
+    tz_http_answer_id(req, resp, tz_app_item_events);
 }
 
 void api_items_attach(struct tz_http_req *req, struct tz_http_resp *resp)

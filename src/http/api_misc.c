@@ -66,11 +66,7 @@ void api_ledgers(struct tz_http_req *req, struct tz_http_resp *resp)
 
 void api_dashboard(struct tz_http_req *req, struct tz_http_resp *resp)
 {
-    struct tz_err err;
-    struct json_object *out = NULL;
-    tz_err_clear(&err);
-    enum tz_status s = tz_app_dashboard(&req->call, &out, &err);
-    tz_http_result(resp, s, 200, out, &err);
+    tz_http_answer(req, resp, tz_app_dashboard);
 }
 
 void api_calendar_get(struct tz_http_req *req, struct tz_http_resp *resp)
@@ -125,9 +121,5 @@ void api_audit_list(struct tz_http_req *req, struct tz_http_resp *resp)
 
 void api_audit_verify(struct tz_http_req *req, struct tz_http_resp *resp)
 {
-    struct tz_err err;
-    struct json_object *out = NULL;
-    tz_err_clear(&err);
-    enum tz_status s = tz_app_audit_verify_call(&req->call, &out, &err);
-    tz_http_result(resp, s, 200, out, &err);
+    tz_http_answer(req, resp, tz_app_audit_verify_call);
 }

@@ -67,3 +67,49 @@ struct json_object *tz_http_body_object(struct tz_http_req *req, struct tz_http_
         tz_http_error(resp, &err);
     return obj;
 }
+
+void tz_http_answer(struct tz_http_req *req, struct tz_http_resp *resp, tz_case_fn fn)
+{
+    struct tz_err err;
+    struct json_object *out = NULL;
+    tz_err_clear(&err);
+    enum tz_status s = fn(&req->call, &out, &err);
+    tz_http_result(resp, s, 200, out, &err);
+}
+
+void tz_http_answer_id(struct tz_http_req *req, struct tz_http_resp *resp, tz_case_id_fn fn)
+{
+    struct tz_err err;
+    struct json_object *out = NULL;
+    tz_err_clear(&err);
+    enum tz_status s = fn(&req->call, req->params[0], &out, &err);
+    tz_http_result(resp, s, 200, out, &err);
+}
+
+void tz_http_answer_body(struct tz_http_req *req, struct tz_http_resp *resp, tz_case_body_fn fn,
+                         int ok_status)
+{
+    struct tz_err err;
+    struct json_object *out = NULL;
+    tz_err_clear(&err);
+    struct json_object *body = tz_http_body_object(req, resp);
+    if (!body)
+        return;
+    enum tz_status s = fn(&req->call, body, &out, &err);
+    json_object_put(body);
+    tz_http_result(resp, s, ok_status, out, &err);
+}
+
+void tz_http_answer_id_body(struct tz_http_req *req, struct tz_http_resp *resp,
+                            tz_case_id_body_fn fn)
+{
+    struct tz_err err;
+    struct json_object *out = NULL;
+    tz_err_clear(&err);
+    struct json_object *body = tz_http_body_object(req, resp);
+    if (!body)
+        return;
+    enum tz_status s = fn(&req->call, req->params[0], body, &out, &err);
+    json_object_put(body);
+    tz_http_result(resp, s, 200, out, &err);
+}
