@@ -6,16 +6,12 @@
  * the page must echo in X-CSRF-Token on writes).
  */
 #include "tz/date.h"
-#include "tz/http.h"
+#include "api.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-
-void api_login(struct tz_http_req *req, struct tz_http_resp *resp);
-void api_logout(struct tz_http_req *req, struct tz_http_resp *resp);
-void api_me(struct tz_http_req *req, struct tz_http_resp *resp);
 
 static const char *iso_utc8(struct tz_http_req *req, int64_t epoch, int offset_min)
 {

@@ -3,20 +3,11 @@
  * closed-loop actions, events, evidence upload and download.
  */
 #include "tz/date.h"
-#include "tz/http.h"
+#include "api.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-void api_items_list(struct tz_http_req *req, struct tz_http_resp *resp);
-void api_items_create(struct tz_http_req *req, struct tz_http_resp *resp);
-void api_items_get(struct tz_http_req *req, struct tz_http_resp *resp);
-void api_items_patch(struct tz_http_req *req, struct tz_http_resp *resp);
-void api_items_action(struct tz_http_req *req, struct tz_http_resp *resp);
-void api_items_events(struct tz_http_req *req, struct tz_http_resp *resp);
-void api_items_attach(struct tz_http_req *req, struct tz_http_resp *resp);
-void api_attachment_get(struct tz_http_req *req, struct tz_http_resp *resp);
 
 /* A whole decimal integer in [lo, hi]; 422 naming the parameter otherwise. */
 static enum tz_status query_int(struct tz_http_req *req, const char *name, int64_t lo, int64_t hi,

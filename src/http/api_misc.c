@@ -3,20 +3,10 @@
  * calendar and the audit log.
  */
 #include "tz/embed.h"
-#include "tz/http.h"
+#include "api.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-void api_healthz(struct tz_http_req *req, struct tz_http_resp *resp);
-void api_metrics(struct tz_http_req *req, struct tz_http_resp *resp);
-void api_openapi(struct tz_http_req *req, struct tz_http_resp *resp);
-void api_ledgers(struct tz_http_req *req, struct tz_http_resp *resp);
-void api_dashboard(struct tz_http_req *req, struct tz_http_resp *resp);
-void api_calendar_get(struct tz_http_req *req, struct tz_http_resp *resp);
-void api_calendar_put(struct tz_http_req *req, struct tz_http_resp *resp);
-void api_audit_list(struct tz_http_req *req, struct tz_http_resp *resp);
-void api_audit_verify(struct tz_http_req *req, struct tz_http_resp *resp);
 
 void api_healthz(struct tz_http_req *req, struct tz_http_resp *resp)
 {

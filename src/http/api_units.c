@@ -2,16 +2,7 @@
  * api_units.c - units and users: GET|POST /units, GET|PATCH /units/{id},
  * GET|POST /users, GET|PATCH /users/{id}. Each handler is one use case.
  */
-#include "tz/http.h"
-
-void api_units_list(struct tz_http_req *req, struct tz_http_resp *resp);
-void api_units_create(struct tz_http_req *req, struct tz_http_resp *resp);
-void api_units_get(struct tz_http_req *req, struct tz_http_resp *resp);
-void api_units_patch(struct tz_http_req *req, struct tz_http_resp *resp);
-void api_users_list(struct tz_http_req *req, struct tz_http_resp *resp);
-void api_users_create(struct tz_http_req *req, struct tz_http_resp *resp);
-void api_users_get(struct tz_http_req *req, struct tz_http_resp *resp);
-void api_users_patch(struct tz_http_req *req, struct tz_http_resp *resp);
+#include "api.h"
 
 void api_units_list(struct tz_http_req *req, struct tz_http_resp *resp)
 {
