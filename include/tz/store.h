@@ -164,8 +164,10 @@ struct tz_store_ops {
 
     enum tz_status (*session_insert)(struct tz_store_conn *c, const struct tz_session *s,
                                      struct tz_err *err);
+    /* The session and its user in one lookup (every request makes it). EAUTH when absent. */
     enum tz_status (*session_get)(struct tz_store_conn *c, const char *token_hash,
-                                  struct tz_arena *a, struct tz_session *out, struct tz_err *err);
+                                  struct tz_arena *a, struct tz_session *out,
+                                  struct tz_user *user_out, struct tz_err *err);
     enum tz_status (*session_touch)(struct tz_store_conn *c, const char *token_hash,
                                     int64_t last_seen, struct tz_err *err);
     enum tz_status (*session_delete)(struct tz_store_conn *c, const char *token_hash,

@@ -190,26 +190,36 @@ enum tz_status tz_app_authenticate(struct tz_call *call, const char *token, stru
     if (!token || strlen(token) != 64)
         return tz_err_set(err, TZ_EAUTH, "sign in first");
     const char *th = token_hash(token, call->arena);
-    enum tz_status s = TZ_STORE(call->conn)->session_get(call->conn, th, call->arena, &sess, err);
+    enum tz_status s =
+        TZ_STORE(call->conn)->session_get(call->conn, th, call->arena, &sess, &call->user, err);
     if (s == TZ_EAUTH)
         return tz_err_set(err, TZ_EAUTH, "sign in first");
     if (s != TZ_OK)
         return s;
     int64_t now = (int64_t)time(NULL);
     if (now >= sess.expires || now - sess.last_seen >= call->ctx->cfg.session_idle_s) {
-        TZ_STORE(call->conn)->session_delete(call->conn, th, &ignore);
+        /* writes go through a transaction of their own, as every write does */
+        if (TZ_STORE(call->conn)->begin(call->conn, &ignore) == TZ_OK) {
+            if (TZ_STORE(call->conn)->session_delete(call->conn, th, &ignore) == TZ_OK)
+                tz_app_commit(call, &ignore);
+            else
+                TZ_STORE(call->conn)->rollback(call->conn);
+        }
         return tz_err_set(err, TZ_EAUTH, "the session has expired; sign in again");
     }
-    s = TZ_STORE(call->conn)
-            ->user_get(call->conn, sess.user_id, NULL, call->arena, &call->user, err);
-    if (s != TZ_OK || call->user.disabled)
+    if (call->user.disabled)
         return tz_err_set(err, TZ_EAUTH, "sign in first");
     /* the idle clock is written at most once a minute (more often for short timeouts) */
     int64_t touch_every = call->ctx->cfg.session_idle_s / 30;
     if (touch_every > 60)
         touch_every = 60;
-    if (now - sess.last_seen >= touch_every)
-        TZ_STORE(call->conn)->session_touch(call->conn, th, now, &ignore);
+    if (now - sess.last_seen >= touch_every &&
+        TZ_STORE(call->conn)->begin(call->conn, &ignore) == TZ_OK) {
+        if (TZ_STORE(call->conn)->session_touch(call->conn, th, now, &ignore) == TZ_OK)
+            TZ_STORE(call->conn)->commit(call->conn, &ignore);
+        else
+            TZ_STORE(call->conn)->rollback(call->conn);
+    }
     call->signed_in = true;
     call->token_hash = sess.token_hash;
     call->csrf = sess.csrf;

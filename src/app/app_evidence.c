@@ -19,11 +19,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum tz_status tz_app_item_attached(struct tz_call *call, struct tz_item *it,
-                                    const struct tz_attachment *at, struct tz_err *err);
-enum tz_status tz_app_item_load_visible(struct tz_call *call, int64_t id, struct tz_item *it,
-                                        struct tz_err *err);
-
 /* The allowed types and the first bytes their files start with. */
 static const struct {
     const char *type;

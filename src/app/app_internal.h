@@ -41,6 +41,16 @@ char *tz_count_cache_get_text(struct tz_count_cache *cc, const char *key, int64_
 void tz_count_cache_put_text(struct tz_count_cache *cc, const char *key, int64_t version, int day,
                              const char *text);
 
+/* Forgets the day the lights were computed for (inside the caller's transaction). */
+void tz_app_lights_invalidate(struct tz_call *call);
+
+/* For the evidence use cases (app_items.c): the item if the caller may see it (else 404). */
+enum tz_status tz_app_item_load_visible(struct tz_call *call, int64_t id, struct tz_item *it,
+                                        struct tz_err *err);
+/* Records an upload on the item (version, event, audit) inside the caller's transaction. */
+enum tz_status tz_app_item_attached(struct tz_call *call, struct tz_item *it,
+                                    const struct tz_attachment *at, struct tz_err *err);
+
 /* Fills call->actor from call->user (subtree from the unit tree). */
 void tz_app_make_actor(struct tz_call *call);
 

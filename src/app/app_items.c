@@ -295,8 +295,6 @@ enum tz_status tz_app_lights_current(struct tz_call *call, struct tz_err *err)
     return s;
 }
 
-/* Forgets the day the lights were computed for (after a calendar edit). */
-void tz_app_lights_invalidate(struct tz_call *call);
 void tz_app_lights_invalidate(struct tz_call *call)
 {
     struct tz_err ignore;
@@ -923,8 +921,6 @@ enum tz_status tz_app_item_events(struct tz_call *call, int64_t id, struct json_
 
 /* Records an attachment upload as an item event (called by app_evidence.c in its transaction). */
 enum tz_status tz_app_item_attached(struct tz_call *call, struct tz_item *it,
-                                    const struct tz_attachment *at, struct tz_err *err);
-enum tz_status tz_app_item_attached(struct tz_call *call, struct tz_item *it,
                                     const struct tz_attachment *at, struct tz_err *err)
 {
     struct tz_item next = *it;
@@ -953,8 +949,6 @@ enum tz_status tz_app_item_attached(struct tz_call *call, struct tz_item *it,
 }
 
 /* The item for the evidence use cases: visible (404) or not. */
-enum tz_status tz_app_item_load_visible(struct tz_call *call, int64_t id, struct tz_item *it,
-                                        struct tz_err *err);
 enum tz_status tz_app_item_load_visible(struct tz_call *call, int64_t id, struct tz_item *it,
                                         struct tz_err *err)
 {

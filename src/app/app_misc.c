@@ -15,8 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void tz_app_lights_invalidate(struct tz_call *call);
-
 /* ---- ledgers ---------------------------------------------------------- */
 
 #define MAX_LEDGERS 32

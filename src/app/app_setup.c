@@ -416,9 +416,13 @@ enum tz_status tz_app_demo(struct tz_ctx *ctx, struct tz_err *err)
         tz_arena_init(&a);
         tz_call_init(&call, ctx, &a, "-");
         atomic_store(&ctx->lights_day, TZ_DAY_NONE);
-        void tz_app_lights_invalidate(struct tz_call * c);
-        tz_app_lights_invalidate(&call);
-        s = tz_app_lights_current(&call, err);
+        s = TZ_APP_BEGIN(&call, err);
+        if (s == TZ_OK) {
+            tz_app_lights_invalidate(&call);
+            s = tz_app_commit(&call, err);
+        }
+        if (s == TZ_OK)
+            s = tz_app_lights_current(&call, err);
         tz_call_release(&call);
         tz_arena_release(&a);
     }

@@ -781,8 +781,10 @@ static const char SQL_SESSION_INSERT[] =
     "INSERT INTO sessions (token_hash, user_id, csrf, created, last_seen, expires) VALUES (?, ?, "
     "?, ?, ?, ?)";
 static const char SQL_SESSION_GET[] =
-    "SELECT token_hash, user_id, csrf, created, last_seen, expires FROM sessions WHERE "
-    "token_hash = ?";
+    "SELECT s.token_hash, s.user_id, s.csrf, s.created, s.last_seen, s.expires, u.id, "
+    "u.username, u.display_name, u.unit_id, u.roles, u.disabled, u.created_at, u.pw_hash, "
+    "u.failed_logins, u.locked_until FROM sessions s JOIN users u ON u.id = s.user_id WHERE "
+    "s.token_hash = ?";
 static const char SQL_SESSION_TOUCH[] = "UPDATE sessions SET last_seen = ? WHERE token_hash = ?";
 static const char SQL_SESSION_DELETE[] = "DELETE FROM sessions WHERE token_hash = ?";
 
@@ -803,7 +805,8 @@ static enum tz_status sq_session_insert(struct tz_store_conn *base, const struct
 }
 
 static enum tz_status sq_session_get(struct tz_store_conn *base, const char *token_hash,
-                                     struct tz_arena *a, struct tz_session *out, struct tz_err *err)
+                                     struct tz_arena *a, struct tz_session *out,
+                                     struct tz_user *user_out, struct tz_err *err)
 {
     struct sq_conn *c = SQ(base);
     sqlite3_stmt *st = prep(c, SQL_SESSION_GET);
@@ -818,6 +821,17 @@ static enum tz_status sq_session_get(struct tz_store_conn *base, const char *tok
         out->created = sqlite3_column_int64(st, 3);
         out->last_seen = sqlite3_column_int64(st, 4);
         out->expires = sqlite3_column_int64(st, 5);
+        struct tz_user *u = user_out;
+        u->id = sqlite3_column_int64(st, 6);
+        u->username = col_text(st, 7, a);
+        u->display_name = col_text(st, 8, a);
+        u->unit_id = sqlite3_column_int64(st, 9);
+        u->roles = (unsigned)sqlite3_column_int(st, 10);
+        u->disabled = sqlite3_column_int(st, 11) != 0;
+        u->created_at = col_text(st, 12, a);
+        u->pw_hash = col_text(st, 13, a);
+        u->failed_logins = sqlite3_column_int(st, 14);
+        u->locked_until = sqlite3_column_int64(st, 15);
     }
     sqlite3_reset(st);
     if (rc == SQLITE_DONE)

@@ -45,6 +45,14 @@ class SessionTimers(unittest.TestCase):
         self.assertEqual(r.status, 401, r)
         self.assertEqual(r.error.get("code"), "unauthorized")
 
+    def test_activity_keeps_a_session_alive_past_the_idle_limit(self):
+        srv = self.start(TAIZHANG_SESSION_IDLE=3)
+        tok = self.login(srv, "admin", "Admin@12345").json["token"]
+        for _ in range(6):
+            time.sleep(1)
+            r = srv.client.get(API + "/me", token=tok)
+            self.assertEqual(r.status, 200, "active for %s" % r)
+
     def test_busy_session_ends_at_its_absolute_limit(self):
         srv = self.start(TAIZHANG_SESSION_IDLE=60, TAIZHANG_SESSION_MAX=3)
         tok = self.login(srv, "admin", "Admin@12345").json["token"]
