@@ -1428,9 +1428,36 @@ static enum tz_status sq_item_list(struct tz_store_conn *base, const struct tz_i
     *total_out = 0;
 
     build_where(&where, f, b, false);
+    /*
+     * A list of a unit's subtree with no other filter, in deadline order (the
+     * common "what does this street have" page): both the count and the page
+     * come from item_units' (unit_id, due_key, item_id) index alone, and only
+     * the page's items are read. A subtree of several units cannot be walked in
+     * one order, but grouping index entries is far cheaper than reading every
+     * item of the subtree.
+     */
+    bool units_only = f->units && f->n_units > 1 && f->scope.all && !f->n_ledgers && !f->states &&
+                      !f->lights && !(f->q && *f->q) && f->due_before == TZ_DAY_NONE &&
+                      f->due_after == TZ_DAY_NONE && f->supervised_min < 0 &&
+                      f->sort == TZ_SORT_DEADLINE;
+    struct tz_strbuf unit_list = TZ_STRBUF_INIT;
+    if (f->units)
+        add_id_list(&unit_list, f->units, f->n_units);
 
     if (f->known_total >= 0) {
         *total_out = f->known_total;
+    } else if (units_only) {
+        tz_strbuf_addf(&sql, "SELECT count(DISTINCT item_id) FROM item_units WHERE unit_id IN (%s)",
+                       unit_list.buf);
+        read_begin(c);
+        if (injected_fault(c) || sqlite3_prepare_v2(c->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
+            s = db_err(c->db, err, "item count");
+            goto out;
+        }
+        if (sqlite3_step(st) == SQLITE_ROW)
+            *total_out = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        st = NULL;
     } else {
         tz_strbuf_addf(&sql, "SELECT count(*) FROM items%s", where.buf);
         read_begin(c);
@@ -1456,7 +1483,15 @@ static enum tz_status sq_item_list(struct tz_store_conn *base, const struct tz_i
     };
     tz_strbuf_reset(&sql);
     const char *dir = f->sort_desc ? "DESC" : "ASC";
-    if (f->units && f->n_units == 1 && f->sort == TZ_SORT_DEADLINE) {
+    if (units_only) {
+        memset(b, 0, sizeof(*b));
+        tz_strbuf_addf(&sql,
+                       "SELECT " ITEM_COLS " FROM items JOIN (SELECT item_id AS page_id, "
+                       "min(due_key) AS page_key FROM item_units WHERE unit_id IN (%s) GROUP BY "
+                       "item_id ORDER BY page_key %s, item_id %s LIMIT ? OFFSET ?) ON items.id = "
+                       "page_id ORDER BY page_key %s, page_id %s",
+                       unit_list.buf, dir, dir, dir, dir);
+    } else if (f->units && f->n_units == 1 && f->sort == TZ_SORT_DEADLINE) {
         /*
          * One unit in deadline order: walk that unit's rows of item_units in
          * (due_key, item_id) order (schema 3) and fetch just the page, instead
@@ -1502,6 +1537,7 @@ static enum tz_status sq_item_list(struct tz_store_conn *base, const struct tz_i
     *n_out = n;
 out:
     sqlite3_finalize(st);
+    tz_strbuf_release(&unit_list);
     tz_strbuf_release(&where);
     tz_strbuf_release(&sql);
     return s;

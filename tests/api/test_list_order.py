@@ -56,6 +56,23 @@ class ListOrderTest(TzCase):
         self.assertEqual(r.status, 200, r)
         self.assertNotIn(first, [i for i, _ in self.ids("unit=%d" % stj)])
 
+    def test_subtree_filter_in_deadline_order(self):
+        # DGJ (a street) with DGSQ (a community) below it: a subtree of two units
+        made = []
+        for unit, deadline in (("DGJ", "2027-01-10"), ("DGSQ", "2026-12-15"), ("DGSQ", None),
+                               ("DGJ", "2026-12-15"), ("DGSQ", "2027-02-01")):
+            made.append(self.create_item(lead_unit_id=self.U[unit], deadline=deadline,
+                                         title="街道 %s" % deadline)["id"])
+        # led by the street, the community a co-unit: listed once
+        made.append(self.create_item(lead_unit_id=self.U["DGJ"], co_unit_ids=[self.U["DGSQ"]],
+                                     deadline="2026-12-31", title="街道与社区")["id"])
+        got = self.ids("unit=%d" % self.U["DGJ"])
+        self.assertEqual(sorted(i for i, _ in got), sorted(made), "each item once")
+        key = [(d is None, d or "", i) for i, d in got]
+        self.assertEqual(key, sorted(key), got)
+        desc = self.ids("unit=%d&sort=-deadline" % self.U["DGJ"])
+        self.assertEqual([i for i, _ in desc], [i for i, _ in reversed(got)])
+
 
 if __name__ == "__main__":
     main()
