@@ -19,6 +19,7 @@
 #include "tz/err.h"
 #include "tz/item.h"
 #include "tz/json.h"
+#include "tz/ledger.h"
 #include "tz/store.h"
 
 #include <pthread.h>
@@ -39,7 +40,6 @@ struct tz_config {
     int lockout_failures;       /* 5 */
     int lockout_s;              /* 30 min */
     int utc_offset_min;         /* +480: Asia/Shanghai (no daylight saving since 1991) */
-    int warn_days;              /* 3: working days before the deadline that turn yellow */
     enum tz_hash_alg audit_alg; /* SM3 */
     const char *audit_key;      /* HMAC key, NULL for a plain hash */
     int32_t today_fixed;        /* TAIZHANG_TODAY, TZ_DAY_NONE for the real date */
@@ -62,6 +62,7 @@ struct tz_ctx {
     struct tz_unit_tree *units;       /* snapshot of the unit tree, rebuilt after a unit change */
     atomic_int lights_day;            /* the day the stored lights were computed for */
     atomic_bool snapshots_stale;      /* a reload after a committed change failed: retry */
+    struct tz_ledgers *ledgers;       /* the data/ledgers files, read at start */
     struct tz_count_cache *counts;    /* list totals by filter, valid for one data version */
     atomic_int_fast64_t data_version; /* bumped by every committed write */
 };
@@ -168,9 +169,10 @@ enum tz_status tz_app_attachment_get(struct tz_call *call, int64_t id, struct tz
 
 /* ---- dashboard, ledgers, calendar, audit (app_misc.c) ---- */
 enum tz_status tz_app_dashboard(struct tz_call *call, struct json_object **out, struct tz_err *err);
-struct json_object *tz_app_ledgers(void);
-/* Ledger key known? Fills its name and code prefix. */
-bool tz_app_ledger_info(const char *key, const char **name, const char **prefix, bool *is_register);
+/* The ten ledgers with their field schemas (GET /ledgers). */
+struct json_object *tz_app_ledgers(struct tz_ctx *ctx);
+/* The ledger with this key, or NULL; borrowed for the life of ctx. */
+const struct tz_ledger_def *tz_app_ledger(struct tz_ctx *ctx, const char *key);
 enum tz_status tz_app_calendar_get(struct tz_call *call, int year, struct json_object **out,
                                    struct tz_err *err);
 enum tz_status tz_app_calendar_put(struct tz_call *call, int year, struct json_object *body,

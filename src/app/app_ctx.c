@@ -70,7 +70,6 @@ void tz_config_init(struct tz_config *cfg)
     cfg->lockout_failures = 5;
     cfg->lockout_s = 30 * 60;
     cfg->utc_offset_min = 8 * 60;
-    cfg->warn_days = 3;
     cfg->audit_alg = TZ_HASH_SM3;
     cfg->today_fixed = TZ_DAY_NONE;
 }
@@ -281,6 +280,15 @@ enum tz_status tz_ctx_init(struct tz_ctx *ctx, const struct tz_config *cfg, stru
     atomic_init(&ctx->lights_day, TZ_DAY_NONE);
     atomic_init(&ctx->snapshots_stale, false);
     ctx->counts = tz_count_cache_new();
+    ctx->ledgers = tz_ledgers_new();
+    for (const struct tz_embedded *f = tz_embedded_files; f->path; f++) {
+        if (strncmp(f->path, "data/ledgers/", 13) != 0)
+            continue;
+        if (tz_ledgers_add_json(ctx->ledgers, (const char *)f->data, f->len, err) != TZ_OK) {
+            tz_err_set(err, TZ_EINTERNAL, "ledger definition %s: %s", f->path, err->msg);
+            return TZ_EINTERNAL;
+        }
+    }
     atomic_init(&ctx->data_version, 0);
     struct tz_store_conn *conn = store->ops->acquire(store);
     enum tz_status s = tz_ctx_reload_calendar(ctx, conn, err);
@@ -293,6 +301,7 @@ enum tz_status tz_ctx_init(struct tz_ctx *ctx, const struct tz_config *cfg, stru
 void tz_ctx_release(struct tz_ctx *ctx)
 {
     tz_count_cache_free(ctx->counts);
+    tz_ledgers_free(ctx->ledgers);
     tz_calendar_free(ctx->cal);
     tree_free(ctx->units);
     pthread_rwlock_destroy(&ctx->lock);

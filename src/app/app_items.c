@@ -236,7 +236,8 @@ static void diff_items(const struct tz_item *a, const struct tz_item *b,
 static enum tz_light light_of(struct tz_ctx *ctx, const struct tz_item *it, int32_t today)
 {
     pthread_rwlock_rdlock(&ctx->lock);
-    enum tz_light l = tz_light_compute(it, today, ctx->cfg.warn_days, ctx->cal);
+    const struct tz_ledger_def *def = tz_app_ledger(ctx, it->ledger);
+    enum tz_light l = tz_light_compute(it, today, def ? def->warn_days : 3, ctx->cal);
     pthread_rwlock_unlock(&ctx->lock);
     return l;
 }
@@ -249,7 +250,8 @@ struct refresh_arg {
 static enum tz_light refresh_one(const struct tz_item *it, void *arg)
 {
     struct refresh_arg *r = arg;
-    return tz_light_compute(it, r->today, r->ctx->cfg.warn_days, r->ctx->cal);
+    const struct tz_ledger_def *def = tz_app_ledger(r->ctx, it->ledger);
+    return tz_light_compute(it, r->today, def ? def->warn_days : 3, r->ctx->cal);
 }
 
 enum tz_status tz_app_lights_current(struct tz_call *call, struct tz_err *err)
@@ -328,6 +330,11 @@ static enum tz_status get_text(struct json_object *body, const char *key, size_t
 static bool unit_exists(struct tz_call *call, int64_t id)
 {
     return tz_ctx_unit(call->ctx, id, call->arena) != NULL;
+}
+
+static bool unit_known(void *arg, int64_t id)
+{
+    return unit_exists(arg, id);
 }
 
 /* Keys the server owns: refused on create and patch with 422 naming them. */
@@ -490,6 +497,13 @@ static enum tz_status decode_fields(struct tz_call *call, struct json_object *bo
     if (json_object_object_get_ex(body, "fields", &v)) {
         if (v && !json_object_is_type(v, json_type_object))
             return tz_err_field(err, TZ_EINVAL, "fields", "'fields' must be an object");
+        /* the ledger's own fields: known keys, right types, required ones present */
+        const struct tz_ledger_def *def = tz_app_ledger(call->ctx, it->ledger);
+        if (def) {
+            s = tz_ledger_check_fields(def, v, true, unit_known, call, err);
+            if (s != TZ_OK)
+                return s;
+        }
         it->fields_json = v ? tz_arena_strdup(call->arena, tz_json_compact(v, NULL)) : "{}";
         if (strlen(it->fields_json) > 200000)
             return tz_err_field(err, TZ_EINVAL, "fields", "'fields' is too large");
@@ -537,10 +551,9 @@ static enum tz_status write_change(struct tz_call *call, const struct tz_item *b
         goto out;
     if (!after->code) {
         /* the code is <prefix>-<year of today>-<4-digit sequence per ledger and year> */
-        const char *name = NULL, *prefix = NULL;
-        bool is_register = false;
+        const struct tz_ledger_def *def = tz_app_ledger(call->ctx, after->ledger);
+        const char *prefix = def ? def->prefix : "XX";
         int year = tz_date_year(tz_ctx_today(call->ctx)), n = 0;
-        tz_app_ledger_info(after->ledger, &name, &prefix, &is_register);
         s = TZ_STORE(call->conn)->code_next(call->conn, after->ledger, year, &n, err);
         after->code = tz_arena_printf(call->arena, "%s-%d-%04d", prefix, year, n);
     }
@@ -588,19 +601,27 @@ enum tz_status tz_app_item_create(struct tz_call *call, struct json_object *body
     it.description = it.source = it.leader = "";
     it.fields_json = "{}";
     it.version = 1;
-    const char *ledger = NULL, *name = NULL, *prefix = NULL;
-    bool present = false, is_register = false, moves = false;
+    const char *ledger = NULL;
+    bool present = false, moves = false;
     enum tz_status s = tz_json_get_str(body, "ledger", &ledger, &present, err);
     if (s != TZ_OK)
         return s;
     if (!present)
         return tz_err_field(err, TZ_EINVAL, "ledger", "'ledger' is required");
-    if (!tz_app_ledger_info(ledger, &name, &prefix, &is_register))
+    const struct tz_ledger_def *def = tz_app_ledger(call->ctx, ledger);
+    if (!def)
         return tz_err_field(err, TZ_EINVAL, "ledger", "unknown ledger '%s'", ledger);
+    bool is_register = def->is_register;
     it.ledger = ledger;
     s = decode_fields(call, body, &it, false, &moves, err);
     if (s != TZ_OK)
         return s;
+    /* the ledger's required fields, when no fields were sent at all */
+    if (!json_object_object_get_ex(body, "fields", NULL)) {
+        s = tz_ledger_check_fields(def, NULL, true, NULL, NULL, err);
+        if (s != TZ_OK)
+            return s;
+    }
     if (!it.title)
         return tz_err_field(err, TZ_EINVAL, "title", "'title' is required");
     /* SPEC 3: an eco-environment problem is found somewhere */

@@ -2,8 +2,8 @@
  * app_misc.c - the ledgers' registry, the dashboard, the calendar and the
  * audit log's reading and verification.
  *
- * The ten ledgers are data (data/ledgers.json, built into the binary) read on
- * first use; their own field schemas arrive with the ledger issue.
+ * The ten ledgers are data (data/ledgers/NN_<key>.json, built into the
+ * binary), read into the context at start (tz_ctx_init).
  */
 #include "app_internal.h"
 #include "tz/embed.h"
@@ -17,69 +17,16 @@
 
 /* ---- ledgers ---------------------------------------------------------- */
 
-#define MAX_LEDGERS 32
-
-static struct {
-    pthread_once_t once;
-    struct json_object *doc;
-    struct {
-        const char *key, *name, *prefix;
-        bool is_register;
-    } v[MAX_LEDGERS];
-    size_t n;
-} ledgers = {.once = PTHREAD_ONCE_INIT};
-
-static void load_ledgers(void)
+const struct tz_ledger_def *tz_app_ledger(struct tz_ctx *ctx, const char *key)
 {
-    struct tz_err err;
-    const struct tz_embedded *f = tz_embed_find("data/ledgers.json");
-    ledgers.doc = f ? tz_json_parse((const char *)f->data, f->len, &err) : NULL;
-    struct json_object *arr = NULL;
-    if (!ledgers.doc || !json_object_object_get_ex(ledgers.doc, "ledgers", &arr)) {
-        tz_error("ledgers: data/ledgers.json is missing or malformed");
-        return;
-    }
-    for (size_t i = 0; i < json_object_array_length(arr) && ledgers.n < MAX_LEDGERS; i++) {
-        struct json_object *l = json_object_array_get_idx(arr, i), *v = NULL;
-        ledgers.v[ledgers.n].key =
-            json_object_object_get_ex(l, "key", &v) ? json_object_get_string(v) : "";
-        ledgers.v[ledgers.n].name =
-            json_object_object_get_ex(l, "name", &v) ? json_object_get_string(v) : "";
-        ledgers.v[ledgers.n].prefix =
-            json_object_object_get_ex(l, "prefix", &v) ? json_object_get_string(v) : "";
-        ledgers.v[ledgers.n].is_register =
-            json_object_object_get_ex(l, "register", &v) && json_object_get_boolean(v);
-        ledgers.n++;
-    }
+    return tz_ledgers_find(ctx->ledgers, key);
 }
 
-bool tz_app_ledger_info(const char *key, const char **name, const char **prefix, bool *is_register)
+struct json_object *tz_app_ledgers(struct tz_ctx *ctx)
 {
-    pthread_once(&ledgers.once, load_ledgers);
-    for (size_t i = 0; i < ledgers.n; i++) {
-        if (strcmp(ledgers.v[i].key, key) == 0) {
-            *name = ledgers.v[i].name;
-            *prefix = ledgers.v[i].prefix;
-            *is_register = ledgers.v[i].is_register;
-            return true;
-        }
-    }
-    return false;
-}
-
-struct json_object *tz_app_ledgers(void)
-{
-    pthread_once(&ledgers.once, load_ledgers);
     struct json_object *arr = json_object_new_array();
-    for (size_t i = 0; i < ledgers.n; i++) {
-        struct json_object *o = json_object_new_object();
-        json_object_object_add(o, "key", json_object_new_string(ledgers.v[i].key));
-        json_object_object_add(o, "name", json_object_new_string(ledgers.v[i].name));
-        json_object_object_add(o, "prefix", json_object_new_string(ledgers.v[i].prefix));
-        json_object_object_add(o, "register", json_object_new_boolean(ledgers.v[i].is_register));
-        json_object_object_add(o, "warn_days", json_object_new_int(3));
-        json_object_array_add(arr, o);
-    }
+    for (size_t i = 0; i < tz_ledgers_count(ctx->ledgers); i++)
+        json_object_array_add(arr, tz_ledger_json(tz_ledgers_at(ctx->ledgers, i)));
     struct json_object *out = json_object_new_object();
     json_object_object_add(out, "ledgers", arr);
     return out;

@@ -119,9 +119,7 @@ static enum tz_status decode_list(struct tz_http_req *req, struct tz_list_query 
     if (ledger) {
         char *copy = tz_arena_strdup(req->arena, ledger), *save = NULL;
         for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-            const char *name, *prefix;
-            bool reg;
-            if (!tz_app_ledger_info(tok, &name, &prefix, &reg))
+            if (!tz_app_ledger(req->call.ctx, tok))
                 return tz_err_field(err, TZ_EINVAL, "ledger", "unknown ledger '%s'", tok);
             if (f->n_ledgers < TZ_FILTER_MAX_LEDGERS)
                 f->ledgers[f->n_ledgers++] = tok;

@@ -51,7 +51,7 @@ void api_openapi(struct tz_http_req *req, struct tz_http_resp *resp)
 void api_ledgers(struct tz_http_req *req, struct tz_http_resp *resp)
 {
     (void)req;
-    tz_http_json(resp, 200, tz_app_ledgers());
+    tz_http_json(resp, 200, tz_app_ledgers(req->call.ctx));
 }
 
 void api_dashboard(struct tz_http_req *req, struct tz_http_resp *resp)

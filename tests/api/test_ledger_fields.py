@@ -1,0 +1,63 @@
+"""
+test_ledger_fields.py - each ledger's own fields (SPEC 3): GET /ledgers shows
+the ten ledgers with their fields under their Chinese labels, and a wrong
+kind-specific value is refused with the field named, writing nothing.
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tzharness import TzCase, main, API  # noqa: E402
+
+
+class LedgerFieldsTest(TzCase):
+    def test_ledgers_with_their_fields(self):
+        r = self.c.get(API + "/ledgers", token=self.T["zstaff"])
+        self.assertEqual(r.status, 200, r)
+        ledgers = {l["key"]: l for l in r.json["ledgers"]}
+        self.assertEqual(len(ledgers), 10)
+        fields = {f["key"]: f for f in ledgers["petition"]["fields"]}
+        self.assertEqual(fields["received_on"]["label"], "登记日期")
+        self.assertTrue(fields["received_on"]["required"])
+        rect = {f["key"]: f for f in ledgers["rectification"]["fields"]}
+        self.assertEqual(rect["rect_type"]["values"], ["立行立改", "限期整改", "长期坚持"])
+        self.assertEqual(ledgers["project"]["prefix"], "XM")
+
+    def n_items(self):
+        return self.list_items("per_page=1")["total"]
+
+    def test_wrong_values_are_refused_naming_the_field(self):
+        before = self.n_items()
+        cases = [
+            ({"ledger": "rectification", "fields": {"rect_type": "马上改"}}, "rect_type"),
+            ({"ledger": "rectification", "fields": {"colour": "红"}}, "colour"),
+            ({"ledger": "project", "fields": {"total_investment": -5}}, "total_investment"),
+            ({"ledger": "project", "fields": {"start_date": "2026-02-30"}}, "start_date"),
+            ({"ledger": "petition", "fields": {"channel": "走访"}}, "received_on"),
+            ({"ledger": "petition"}, "received_on"),
+            ({"ledger": "hazard", "fields": {"grade": "特大"}}, "grade"),
+        ]
+        for body, field in cases:
+            body = dict(body, title="字段校验")
+            r = self.c.post(API + "/items", body, token=self.T["sup"])
+            self.assertEqual(r.status, 422, (body, r))
+            self.assertEqual(r.error.get("field"), field, body)
+        self.assertEqual(self.n_items(), before, "nothing written")
+        ok = self.create_item(ledger="petition", lead_unit_id=self.U["ZJJ"],
+                              fields={"received_on": "2026-11-02", "channel": "走访",
+                                      "backlog": True})
+        self.assertEqual(ok["fields"]["channel"], "走访")
+        self.assertTrue(ok["code"].startswith("XF-2026-"))
+
+    def test_patch_checks_fields_too(self):
+        item = self.create_item(ledger="project", fields={"phase": "在建"})
+        r = self.c.patch(API + "/items/%d" % item["id"],
+                         {"fields": {"phase": "施工中"}, "version": item["version"]},
+                         token=self.T["sup"])
+        self.assertEqual(r.status, 422, r)
+        self.assertEqual(r.error.get("field"), "phase")
+        self.assertEqual(self.get_item(item["id"])["fields"], {"phase": "在建"})
+
+
+if __name__ == "__main__":
+    main()
