@@ -586,6 +586,68 @@ out:
     return s;
 }
 
+/* ---- ledger rules ------------------------------------------------------ */
+
+/* The item's kind-specific fields as an object (caller puts it), never NULL. */
+static struct json_object *item_fields(const struct tz_item *it)
+{
+    struct tz_err ignore;
+    const char *text = it->fields_json ? it->fields_json : "{}";
+    struct json_object *o = tz_json_parse(text, strlen(text), &ignore);
+    return o ? o : json_object_new_object();
+}
+
+static bool is_major_hazard(const struct tz_item *it, struct json_object *fields)
+{
+    struct json_object *g = NULL;
+    return strcmp(it->ledger, "hazard") == 0 && json_object_object_get_ex(fields, "grade", &g) &&
+           json_object_is_type(g, json_type_string) &&
+           strcmp(json_object_get_string(g), "重大") == 0;
+}
+
+/*
+ * Ledger rules that block accept (SPEC 3): a 重大 hazard is signed for only
+ * with its 五到位 plan complete — measures, funds, deadline, responsible person,
+ * contingency plan. Returns the first missing part's field key, or NULL.
+ */
+static const char *accept_block(const struct tz_item *it)
+{
+    static const char *const plan[] = {"measures", "funds", "plan_deadline", "responsible",
+                                       "contingency"};
+    const char *missing = NULL;
+    struct json_object *fields = item_fields(it);
+    if (is_major_hazard(it, fields)) {
+        for (size_t i = 0; !missing && i < sizeof(plan) / sizeof(plan[0]); i++) {
+            struct json_object *v = NULL;
+            bool empty =
+                !json_object_object_get_ex(fields, plan[i], &v) || !v ||
+                (json_object_is_type(v, json_type_string) && json_object_get_string_len(v) == 0) ||
+                (json_object_is_type(v, json_type_array) && json_object_array_length(v) == 0);
+            if (empty)
+                missing = plan[i];
+        }
+    }
+    json_object_put(fields);
+    return missing;
+}
+
+/*
+ * Rules that follow from the fields whenever they are set (create and PATCH): a
+ * 重大 hazard is supervised (督办 >= 1) from the start; a risk point is reviewed
+ * every check_every_days.
+ */
+static void apply_field_rules(struct tz_item *it)
+{
+    struct json_object *fields = item_fields(it), *v = NULL;
+    if (is_major_hazard(it, fields) && it->supervised < 1)
+        it->supervised = 1;
+    if (strcmp(it->ledger, "risk_point") == 0 &&
+        json_object_object_get_ex(fields, "check_every_days", &v) &&
+        json_object_is_type(v, json_type_int))
+        it->report_every_days = json_object_get_int(v);
+    json_object_put(fields);
+}
+
 /* ---- use cases --------------------------------------------------------- */
 
 enum tz_status tz_app_item_create(struct tz_call *call, struct json_object *body,
@@ -636,7 +698,7 @@ enum tz_status tz_app_item_create(struct tz_call *call, struct json_object *body
         /* registers skip the loop: policies are registered, risk points reviewed */
         if (strcmp(ledger, "risk_point") == 0) {
             it.state = TZ_STATE_ONGOING;
-            it.report_every_days = 30;
+            it.report_every_days = 30; /* until check_every_days says otherwise */
             it.last_report_day = today;
         } else {
             it.state = TZ_STATE_REGISTERED;
@@ -644,6 +706,7 @@ enum tz_status tz_app_item_create(struct tz_call *call, struct json_object *body
     } else {
         it.state = TZ_STATE_DRAFT;
     }
+    apply_field_rules(&it);
     it.light = light_of(call->ctx, &it, today);
 
     it.code = NULL; /* numbered inside the creating transaction */
@@ -732,6 +795,7 @@ static enum tz_status patch_item(struct tz_call *call, struct tz_item *curp,
         return tz_err_field(err, TZ_EINVAL, "location",
                             "'location' is required for an eco-environment problem");
     int32_t today = tz_ctx_today(call->ctx);
+    apply_field_rules(&next);
     next.updated_at = tz_ctx_now(call->ctx, call->arena);
     next.version = cur.version + 1;
     next.light = light_of(call->ctx, &next, today);
@@ -786,11 +850,6 @@ static enum tz_status decode_action(struct json_object *body, struct tz_action_r
 }
 
 /* Ledger rules that block accept (issue 3 fills these in; none yet). */
-static const char *accept_block(const struct tz_item *it)
-{
-    (void)it;
-    return NULL;
-}
 
 enum tz_status tz_app_item_action(struct tz_call *call, int64_t id, const char *text, size_t len,
                                   struct json_object **out, struct tz_err *err)

@@ -58,6 +58,46 @@ class LedgerFieldsTest(TzCase):
         self.assertEqual(r.error.get("field"), "phase")
         self.assertEqual(self.get_item(item["id"])["fields"], {"phase": "在建"})
 
+    def test_major_hazard_needs_its_plan_before_accept(self):
+        it = self.create_item(ledger="hazard", title="燃气管道腐蚀", fields={"grade": "重大"})
+        self.assertTrue(it["code"].startswith("YH-2026-"))
+        self.assertGreaterEqual(it["supervised"], 1, "a 重大 hazard is supervised from the start")
+        it = self.act(it, "assign")
+        r = self.act(it, "accept", token=self.T["zstaff"], expect=422)
+        self.assertEqual(r.error.get("field"), "measures")
+        plan = {"grade": "重大", "measures": ["更换腐蚀管段"], "funds": "50万元"}
+        r = self.c.patch(API + "/items/%d" % it["id"],
+                         {"fields": plan, "version": self.get_item(it["id"])["version"]},
+                         token=self.T["sup"])
+        self.assertEqual(r.status, 200, r)
+        r = self.act(self.get_item(it["id"]), "accept", token=self.T["zstaff"], expect=422)
+        self.assertEqual(r.error.get("field"), "plan_deadline")
+        plan.update({"plan_deadline": "2026-12-20", "responsible": "李四",
+                     "contingency": "燃气泄漏应急预案"})
+        r = self.c.patch(API + "/items/%d" % it["id"],
+                         {"fields": plan, "version": self.get_item(it["id"])["version"]},
+                         token=self.T["sup"])
+        self.assertEqual(r.status, 200, r)
+        it = self.act(self.get_item(it["id"]), "accept", token=self.T["zstaff"])
+        self.assertEqual(it["status"], "in_progress")
+
+    def test_ordinary_hazard_accepts_without_plan(self):
+        it = self.create_item(ledger="hazard", title="消防通道堵塞", fields={"grade": "一般"})
+        self.assertEqual(it["supervised"], 0)
+        it = self.act(it, "assign")
+        it = self.act(it, "accept", token=self.T["zstaff"])
+        self.assertEqual(it["status"], "in_progress")
+
+    def test_risk_point_reviewed_every_check_every_days(self):
+        it = self.create_item(ledger="risk_point", title="液化气站储罐区", deadline=None,
+                              lead_unit_id=self.U["ZJJ"],
+                              fields={"method": "LEC", "l": 6, "e": 6, "c": 7,
+                                      "check_every_days": 14})
+        self.assertTrue(it["code"].startswith("FX-2026-"))
+        self.assertEqual(it["status"], "ongoing")
+        self.assertEqual(it["report_every_days"], 14)
+        self.assertEqual(it["light"], "green")
+
 
 if __name__ == "__main__":
     main()
