@@ -123,6 +123,75 @@ static void put_day(struct tz_strbuf *sb, const char *key, int32_t day)
  * The whole item as GET answers it, written straight as text: a list page is
  * 25 of these, and building them as json-c objects cost more than the queries.
  */
+/*
+ * Protected personal data (SPEC 3, petition): the petitioner's name and contact
+ * are seen only by supervisors, leaders and the lead unit's side; everyone else
+ * (co-units included) sees them masked, in items, lists and events alike.
+ */
+static bool sees_protected(const struct tz_call *call, const struct tz_item *it)
+{
+    return (call->actor.roles & (TZ_ROLE_SUPERVISOR | TZ_ROLE_LEADER)) ||
+           (it->lead_unit_id && tz_actor_in_subtree(&call->actor, it->lead_unit_id));
+}
+
+/* "张某某" -> "张**": the first character, then two stars. */
+static void mask_name(struct tz_strbuf *out, const char *s)
+{
+    size_t first = 1;
+    while (s[first] && ((unsigned char)s[first] & 0xC0) == 0x80)
+        first++;
+    tz_strbuf_add(out, s, *s ? first : 0);
+    tz_strbuf_addstr(out, "**");
+}
+
+/* "13912345678" -> "139****5678"; short values become "****". */
+static void mask_contact(struct tz_strbuf *out, const char *s)
+{
+    size_t len = strlen(s);
+    if (len < 8) {
+        tz_strbuf_addstr(out, "****");
+        return;
+    }
+    tz_strbuf_add(out, s, 3);
+    tz_strbuf_addstr(out, "****");
+    tz_strbuf_add(out, s + len - 4, 4);
+}
+
+/* Masks the protected keys of a fields object in place. */
+static void mask_fields(struct json_object *fields)
+{
+    static const char *const keys[] = {"petitioner", "contact"};
+    for (size_t i = 0; i < 2; i++) {
+        struct json_object *v = NULL;
+        if (!json_object_object_get_ex(fields, keys[i], &v) ||
+            !json_object_is_type(v, json_type_string))
+            continue;
+        struct tz_strbuf m = TZ_STRBUF_INIT;
+        if (i == 0)
+            mask_name(&m, json_object_get_string(v));
+        else
+            mask_contact(&m, json_object_get_string(v));
+        json_object_object_add(fields, keys[i], json_object_new_string(m.buf));
+        tz_strbuf_release(&m);
+    }
+}
+
+/* The fields as this caller may see them: the stored text, or a masked copy. */
+static const char *fields_for(struct tz_call *call, const struct tz_item *it)
+{
+    const char *text = it->fields_json && *it->fields_json ? it->fields_json : "{}";
+    if (strcmp(it->ledger, "petition") != 0 || sees_protected(call, it))
+        return text;
+    struct tz_err ignore;
+    struct json_object *o = tz_json_parse(text, strlen(text), &ignore);
+    if (!o)
+        return "{}";
+    mask_fields(o);
+    const char *masked = tz_arena_strdup(call->arena, tz_json_compact(o, NULL));
+    json_object_put(o);
+    return masked;
+}
+
 static struct json_object *item_json(struct tz_call *call, const struct tz_item *it)
 {
     struct tz_strbuf sb = TZ_STRBUF_INIT;
@@ -170,7 +239,7 @@ static struct json_object *item_json(struct tz_call *call, const struct tz_item 
     }
     /* fields are stored as validated compact JSON: embedded as they are */
     put_key(&sb, "fields");
-    tz_strbuf_addstr(&sb, it->fields_json && *it->fields_json ? it->fields_json : "{}");
+    tz_strbuf_addstr(&sb, fields_for(call, it));
     put_str(&sb, "assigned_at", it->assigned_at);
     put_str(&sb, "closed_at", it->closed_at);
     put_key(&sb, "on_time");
@@ -990,6 +1059,13 @@ enum tz_status tz_app_item_events(struct tz_call *call, int64_t id, struct json_
         json_object_object_add(o, "comment", tz_json_str_or_null(ev[i].comment));
         struct json_object *b = tz_json_parse(ev[i].before, strlen(ev[i].before), &ignore);
         struct json_object *af = tz_json_parse(ev[i].after, strlen(ev[i].after), &ignore);
+        if (strcmp(it.ledger, "petition") == 0 && !sees_protected(call, &it)) {
+            struct json_object *f = NULL;
+            if (b && json_object_object_get_ex(b, "fields", &f))
+                mask_fields(f);
+            if (af && json_object_object_get_ex(af, "fields", &f))
+                mask_fields(f);
+        }
         json_object_object_add(o, "before", b ? b : json_object_new_object());
         json_object_object_add(o, "after", af ? af : json_object_new_object());
         json_object_array_add(arr, o);

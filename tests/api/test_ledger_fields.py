@@ -98,6 +98,29 @@ class LedgerFieldsTest(TzCase):
         self.assertEqual(it["report_every_days"], 14)
         self.assertEqual(it["light"], "green")
 
+    def test_petitioner_masked_for_everyone_but_supervisor_leader_and_lead_unit(self):
+        it = self.create_item(ledger="petition", title="拆迁补偿信访", lead_unit_id=self.U["ZJJ"],
+                              co_unit_ids=[self.U["STJ"]],
+                              fields={"petitioner": "张三丰", "contact": "13912345678",
+                                      "received_on": "2026-11-02", "channel": "走访"})
+        it = self.act(it, "assign")
+        full = {"petitioner": "张三丰", "contact": "13912345678"}
+        masked = {"petitioner": "张**", "contact": "139****5678"}
+        for user, want in (("sup", full), ("lead", full), ("zstaff", full), ("zmgr", full),
+                           ("sstaff", masked)):
+            got = self.get_item(it["id"], token=self.T[user])["fields"]
+            self.assertEqual({k: got[k] for k in want}, want, user)
+            listed = [i for i in self.list_items("ledger=petition", token=self.T[user])["items"]
+                      if i["id"] == it["id"]][0]["fields"]
+            self.assertEqual({k: listed[k] for k in want}, want, user)
+            events = self.events(it["id"], token=self.T[user])
+            text = str([e["after"] for e in events])
+            if want is masked:
+                self.assertNotIn("张三丰", text, user)
+                self.assertNotIn("13912345678", text, user)
+            else:
+                self.assertIn("张三丰", text, user)
+
 
 if __name__ == "__main__":
     main()
