@@ -171,6 +171,16 @@ enum tz_status tz_app_attachment_get(struct tz_call *call, int64_t id, struct tz
 enum tz_status tz_app_dashboard(struct tz_call *call, struct json_object **out, struct tz_err *err);
 /* The ten ledgers with their field schemas (GET /ledgers). */
 struct json_object *tz_app_ledgers(struct tz_ctx *ctx);
+/*
+ * The per-unit scorecard (GET /dashboard/units): by lead unit, 销号率, 按期完成率,
+ * 逾期率, yellow and red counts, extensions, objections, reminders and 督办
+ * received, each with the list query that shows the items behind it. No
+ * ranking by logins, usage or online time (DOMAIN 9.3).
+ */
+enum tz_status tz_app_scorecard(struct tz_call *call, struct json_object **out, struct tz_err *err);
+/* Reminders, 督办, objections and extensions each unit received per month (from, to: YYYY-MM). */
+enum tz_status tz_app_burden(struct tz_call *call, const char *from, const char *to,
+                             struct json_object **out, struct tz_err *err);
 /* The ledger with this key, or NULL; borrowed for the life of ctx. */
 const struct tz_ledger_def *tz_app_ledger(struct tz_ctx *ctx, const char *key);
 enum tz_status tz_app_calendar_get(struct tz_call *call, int year, struct json_object **out,

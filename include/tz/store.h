@@ -105,6 +105,7 @@ struct tz_item_filter {
     size_t n_ledgers;
     unsigned states;      /* mask of 1u << enum tz_state, 0 = any */
     unsigned lights;      /* mask of 1u << enum tz_light, 0 = any */
+    int64_t lead_unit_id; /* exactly this lead unit, 0 = any */
     const int64_t *units; /* lead or co-unit in this set (a subtree), NULL = any */
     size_t n_units;
     const char *q;      /* substring of code, title or description */
@@ -123,6 +124,20 @@ struct tz_counts {
     int64_t key_id;  /* unit id for by-unit groups */
     const char *key; /* ledger key for by-ledger groups */
     int64_t green, yellow, red, closed, closed_on_time, overdue, extensions, total;
+};
+
+/* One unit's line of the scorecard (GET /dashboard/units). */
+struct tz_scorecard_row {
+    int64_t unit_id;
+    int64_t total, closed, closed_on_time, overdue, yellow, red, extensions;
+    int64_t objections, reminders, supervisions;
+};
+
+/* Tallies of one unit in one month (GET /dashboard/burden). */
+struct tz_burden_row {
+    int64_t unit_id;
+    const char *month;
+    int64_t reminders, supervisions, objections, extensions;
 };
 
 /* One row of the light refresh: what tz_light_compute needs. */
@@ -228,6 +243,21 @@ struct tz_store_ops {
                                    struct tz_err *err);
     enum tz_status (*calendar_years)(struct tz_store_conn *c, struct tz_arena *a, int **out,
                                      size_t *n_out, struct tz_err *err);
+
+    /* One tally row for a unit (kind: object, remind, supervise, extension), inside a write. */
+    enum tz_status (*tally_insert)(struct tz_store_conn *c, int64_t unit_id, int64_t item_id,
+                                   const char *kind, const char *month, struct tz_err *err);
+    /*
+     * The per-unit scorecard rows over every item by lead unit: counts (total, closed,
+     * closed on time, overdue, yellow, red, extensions) and tallies (objections, reminders,
+     * 督办). `units_out` rows are keyed by key_id = unit id.
+     */
+    enum tz_status (*scorecard)(struct tz_store_conn *c, struct tz_arena *a,
+                                struct tz_scorecard_row **out, size_t *n_out, struct tz_err *err);
+    /* Tallies per unit, month and kind for months in [from, to] ("YYYY-MM"). */
+    enum tz_status (*burden)(struct tz_store_conn *c, const char *from, const char *to,
+                             struct tz_arena *a, struct tz_burden_row **out, size_t *n_out,
+                             struct tz_err *err);
 
     /* Online, consistent copy of the whole database to path. */
     enum tz_status (*backup)(struct tz_store *st, const char *path, struct tz_err *err);

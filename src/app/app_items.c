@@ -634,6 +634,33 @@ static enum tz_status write_change(struct tz_call *call, const struct tz_item *b
         ev.item_id = after->id;
         s = TZ_STORE(call->conn)->event_insert(call->conn, &ev, err);
     }
+    /* what the lead unit receives is counted against it (scorecard, burden meter) */
+    const char *tally = NULL;
+    if (req && before && before->lead_unit_id) {
+        switch (req->action) {
+        case TZ_ACTION_OBJECT:
+            tally = "object";
+            break;
+        case TZ_ACTION_REMIND:
+            tally = "remind";
+            break;
+        case TZ_ACTION_SUPERVISE:
+            tally = "supervise";
+            break;
+        case TZ_ACTION_APPROVE_EXTENSION:
+            tally = "extension";
+            break;
+        default:
+            break;
+        }
+    }
+    if (s == TZ_OK && tally) {
+        char day[TZ_DATE_BUF];
+        tz_date_format(tz_ctx_today(call->ctx), day);
+        day[7] = '\0'; /* YYYY-MM */
+        s = TZ_STORE(call->conn)
+                ->tally_insert(call->conn, before->lead_unit_id, after->id, tally, day, err);
+    }
     if (s == TZ_OK) {
         struct tz_strbuf d = TZ_STRBUF_INIT;
         tz_strbuf_addstr(&d, "{\"code\":");
@@ -974,8 +1001,9 @@ static const char *filter_key(struct tz_call *call, const struct tz_list_query *
     tz_strbuf_addch(&sb, '|');
     for (size_t i = 0; i < f->n_ledgers; i++)
         tz_strbuf_addf(&sb, "%s,", f->ledgers[i]);
-    tz_strbuf_addf(&sb, "|%x|%x|%lld|%d|%d|%d|", f->states, f->lights, (long long)q->unit,
-                   (int)f->due_before, (int)f->due_after, f->supervised_min);
+    tz_strbuf_addf(&sb, "|%x|%x|%lld|%lld|%d|%d|%d|", f->states, f->lights, (long long)q->unit,
+                   (long long)f->lead_unit_id, (int)f->due_before, (int)f->due_after,
+                   f->supervised_min);
     if (f->q)
         tz_strbuf_addstr(&sb, f->q);
     const char *key = tz_arena_strdup(call->arena, sb.buf);

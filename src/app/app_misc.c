@@ -117,6 +117,121 @@ enum tz_status tz_app_dashboard(struct tz_call *call, struct json_object **out, 
     return TZ_OK;
 }
 
+/* ---- scorecard and burden ---------------------------------------------- */
+
+/* Units the caller may see figures of: all for supervisors and leaders, else the subtree. */
+static bool unit_in_view(const struct tz_call *call, int64_t unit_id)
+{
+    if (call->actor.roles & (TZ_ROLE_SUPERVISOR | TZ_ROLE_LEADER))
+        return true;
+    return tz_actor_in_subtree(&call->actor, unit_id);
+}
+
+static struct json_object *ratio(int64_t num, int64_t den)
+{
+    return den ? json_object_new_double((double)num / (double)den) : NULL;
+}
+
+enum tz_status tz_app_scorecard(struct tz_call *call, struct json_object **out, struct tz_err *err)
+{
+    if (!(call->actor.roles & TZ_ROLES_ITEM))
+        return tz_err_set(err, TZ_EFORBIDDEN, "the scorecard is for item readers");
+    enum tz_status s = tz_app_lights_current(call, err);
+    struct tz_scorecard_row *v = NULL;
+    size_t n = 0;
+    if (s == TZ_OK)
+        s = TZ_STORE(call->conn)->scorecard(call->conn, call->arena, &v, &n, err);
+    if (s != TZ_OK)
+        return s;
+    struct json_object *arr = json_object_new_array();
+    for (size_t i = 0; i < n; i++) {
+        const struct tz_scorecard_row *r = &v[i];
+        if (!unit_in_view(call, r->unit_id))
+            continue;
+        const struct tz_unit *u = tz_ctx_unit(call->ctx, r->unit_id, call->arena);
+        int64_t due = r->closed + r->overdue;
+        struct json_object *o = json_object_new_object(), *drill = json_object_new_object();
+        json_object_object_add(o, "unit_id", json_object_new_int64(r->unit_id));
+        json_object_object_add(o, "name", json_object_new_string(u ? u->name : ""));
+        json_object_object_add(o, "total", json_object_new_int64(r->total));
+        json_object_object_add(o, "closed", json_object_new_int64(r->closed));
+        json_object_object_add(o, "close_rate", ratio(r->closed, r->total));
+        json_object_object_add(o, "on_time_rate", ratio(r->closed_on_time, due));
+        json_object_object_add(o, "overdue", json_object_new_int64(r->overdue));
+        json_object_object_add(o, "overdue_rate", ratio(r->overdue, due));
+        json_object_object_add(o, "yellow", json_object_new_int64(r->yellow));
+        json_object_object_add(o, "red", json_object_new_int64(r->red));
+        json_object_object_add(o, "extensions", json_object_new_int64(r->extensions));
+        json_object_object_add(o, "objections", json_object_new_int64(r->objections));
+        json_object_object_add(o, "reminders", json_object_new_int64(r->reminders));
+        json_object_object_add(o, "supervisions", json_object_new_int64(r->supervisions));
+        /* the items behind each number: list queries of GET /items */
+        static const struct {
+            const char *key, *query;
+        } drills[] = {
+            {"total", "status=assigned,in_progress,submitted,closed,ongoing"},
+            {"closed", "status=closed"},
+            {"overdue", "status=assigned,in_progress,submitted&light=red"},
+            {"yellow", "status=assigned,in_progress,submitted,ongoing&light=yellow"},
+            {"red", "status=assigned,in_progress,submitted,ongoing&light=red"},
+        };
+        for (size_t k = 0; k < sizeof(drills) / sizeof(drills[0]); k++)
+            json_object_object_add(
+                drill, drills[k].key,
+                json_object_new_string(tz_arena_printf(call->arena, "/api/v1/items?lead=%lld&%s",
+                                                       (long long)r->unit_id, drills[k].query)));
+        json_object_object_add(o, "items", drill);
+        json_object_array_add(arr, o);
+    }
+    *out = json_object_new_object();
+    json_object_object_add(*out, "units", arr);
+    return TZ_OK;
+}
+
+static bool good_month(const char *m)
+{
+    return m && strlen(m) == 7 && m[4] == '-' && m[0] >= '1' && m[0] <= '2' &&
+           strspn(m, "0123456789-") == 7 &&
+           ((m[5] == '0' && m[6] >= '1' && m[6] <= '9') ||
+            (m[5] == '1' && m[6] >= '0' && m[6] <= '2'));
+}
+
+enum tz_status tz_app_burden(struct tz_call *call, const char *from, const char *to,
+                             struct json_object **out, struct tz_err *err)
+{
+    if (!(call->actor.roles & TZ_ROLES_ITEM))
+        return tz_err_set(err, TZ_EFORBIDDEN, "the burden meter is for item readers");
+    if (from && !good_month(from))
+        return tz_err_field(err, TZ_EINVAL, "from", "'from' must be a month YYYY-MM");
+    if (to && !good_month(to))
+        return tz_err_field(err, TZ_EINVAL, "to", "'to' must be a month YYYY-MM");
+    struct tz_burden_row *v = NULL;
+    size_t n = 0;
+    enum tz_status s = TZ_STORE(call->conn)
+                           ->burden(call->conn, from ? from : "0000-00", to ? to : "9999-99",
+                                    call->arena, &v, &n, err);
+    if (s != TZ_OK)
+        return s;
+    struct json_object *arr = json_object_new_array();
+    for (size_t i = 0; i < n; i++) {
+        if (!unit_in_view(call, v[i].unit_id))
+            continue;
+        const struct tz_unit *u = tz_ctx_unit(call->ctx, v[i].unit_id, call->arena);
+        struct json_object *o = json_object_new_object();
+        json_object_object_add(o, "unit_id", json_object_new_int64(v[i].unit_id));
+        json_object_object_add(o, "name", json_object_new_string(u ? u->name : ""));
+        json_object_object_add(o, "month", json_object_new_string(v[i].month));
+        json_object_object_add(o, "reminders", json_object_new_int64(v[i].reminders));
+        json_object_object_add(o, "supervisions", json_object_new_int64(v[i].supervisions));
+        json_object_object_add(o, "objections", json_object_new_int64(v[i].objections));
+        json_object_object_add(o, "extensions", json_object_new_int64(v[i].extensions));
+        json_object_array_add(arr, o);
+    }
+    *out = json_object_new_object();
+    json_object_object_add(*out, "months", arr);
+    return TZ_OK;
+}
+
 /* ---- calendar ---------------------------------------------------------- */
 
 enum tz_status tz_app_calendar_get(struct tz_call *call, int year, struct json_object **out,

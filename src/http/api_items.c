@@ -106,6 +106,11 @@ static enum tz_status decode_list(struct tz_http_req *req, struct tz_list_query 
         return s;
     if (present)
         q->unit = v;
+    s = query_int(req, "lead", 1, INT64_MAX, &v, &present, err);
+    if (s != TZ_OK)
+        return s;
+    if (present)
+        f->lead_unit_id = v;
     s = query_mask(req, "status", parse_state, &f->states, err);
     if (s == TZ_OK)
         s = query_mask(req, "light", parse_light, &f->lights, err);

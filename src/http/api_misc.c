@@ -113,3 +113,18 @@ void api_audit_verify(struct tz_http_req *req, struct tz_http_resp *resp)
 {
     tz_http_answer(req, resp, tz_app_audit_verify_call);
 }
+
+void api_scorecard(struct tz_http_req *req, struct tz_http_resp *resp)
+{
+    tz_http_answer(req, resp, tz_app_scorecard);
+}
+
+void api_burden(struct tz_http_req *req, struct tz_http_resp *resp)
+{
+    struct tz_err err;
+    struct json_object *out = NULL;
+    tz_err_clear(&err);
+    enum tz_status s =
+        tz_app_burden(&req->call, tz_http_query(req, "from"), tz_http_query(req, "to"), &out, &err);
+    tz_http_result(resp, s, 200, out, &err);
+}

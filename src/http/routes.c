@@ -32,6 +32,8 @@ const struct tz_route tz_routes[] = {
     {"POST", "/api/v1/items/{id}/attachments", api_items_attach, TZ_ROUTE_UPLOAD},
     {"GET", "/api/v1/attachments/{id}", api_attachment_get, 0},
     {"GET", "/api/v1/dashboard", api_dashboard, 0},
+    {"GET", "/api/v1/dashboard/units", api_scorecard, 0},
+    {"GET", "/api/v1/dashboard/burden", api_burden, 0},
     {"GET", "/api/v1/calendar/{year}", api_calendar_get, 0},
     {"PUT", "/api/v1/calendar/{year}", api_calendar_put, 0},
     {"GET", "/api/v1/audit", api_audit_list, 0},

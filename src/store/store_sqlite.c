@@ -1384,6 +1384,10 @@ static void build_where(struct tz_strbuf *sb, const struct tz_item_filter *f, st
     }
     add_mask(sb, "status", f->states, TZ__STATE_COUNT, state_name_i, b);
     add_mask(sb, "light", f->lights, TZ__LIGHT_COUNT, light_name_i, b);
+    if (f->lead_unit_id) {
+        tz_strbuf_addstr(sb, " AND lead_unit_id = ?");
+        bind_add_int(b, f->lead_unit_id);
+    }
     if (f->units && !units_by_join) {
         tz_strbuf_addstr(sb, " AND id IN (SELECT item_id FROM item_units WHERE unit_id IN (");
         if (f->n_units)
@@ -1436,10 +1440,10 @@ static enum tz_status sq_item_list(struct tz_store_conn *base, const struct tz_i
      * one order, but grouping index entries is far cheaper than reading every
      * item of the subtree.
      */
-    bool units_only = f->units && f->n_units > 1 && f->scope.all && !f->n_ledgers && !f->states &&
-                      !f->lights && !(f->q && *f->q) && f->due_before == TZ_DAY_NONE &&
-                      f->due_after == TZ_DAY_NONE && f->supervised_min < 0 &&
-                      f->sort == TZ_SORT_DEADLINE;
+    bool units_only = f->units && f->n_units > 1 && f->scope.all && !f->n_ledgers &&
+                      !f->lead_unit_id && !f->states && !f->lights && !(f->q && *f->q) &&
+                      f->due_before == TZ_DAY_NONE && f->due_after == TZ_DAY_NONE &&
+                      f->supervised_min < 0 && f->sort == TZ_SORT_DEADLINE;
     struct tz_strbuf unit_list = TZ_STRBUF_INIT;
     if (f->units)
         add_id_list(&unit_list, f->units, f->n_units);
@@ -2005,6 +2009,158 @@ static enum tz_status sq_calendar_years(struct tz_store_conn *base, struct tz_ar
     return TZ_OK;
 }
 
+/* ---- scorecard and burden ---------------------------------------------- */
+
+static const char SQL_TALLY_INSERT[] =
+    "INSERT INTO unit_tally (unit_id, item_id, kind, month) VALUES (?, ?, ?, ?)";
+static const char SQL_SCORE_COUNTS[] =
+    "SELECT lead_unit_id, status, light, n, on_time, extensions FROM item_counts WHERE n > 0 AND "
+    "lead_unit_id > 0 ORDER BY lead_unit_id";
+static const char SQL_SCORE_TALLY[] =
+    "SELECT unit_id, kind, count(*) FROM unit_tally GROUP BY unit_id, kind ORDER BY unit_id";
+static const char SQL_BURDEN[] =
+    "SELECT unit_id, month, kind, count(*) FROM unit_tally WHERE month >= ? AND month <= ? GROUP "
+    "BY unit_id, month, kind ORDER BY unit_id, month";
+
+static enum tz_status sq_tally_insert(struct tz_store_conn *base, int64_t unit_id, int64_t item_id,
+                                      const char *kind, const char *month, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_TALLY_INSERT);
+    if (!st)
+        return db_err(c->db, err, "tally insert");
+    sqlite3_bind_int64(st, 1, unit_id);
+    sqlite3_bind_int64(st, 2, item_id);
+    bind_text(st, 3, kind);
+    bind_text(st, 4, month);
+    return step_done(c, st, err, "tally insert");
+}
+
+/* The row of unit_id in v[0..*n), appended when new (rows arrive ordered by unit). */
+static struct tz_scorecard_row *score_row(struct tz_scorecard_row **v, size_t *n, size_t *cap,
+                                          int64_t unit_id, struct tz_arena *a)
+{
+    for (size_t i = *n; i-- > 0;)
+        if ((*v)[i].unit_id == unit_id)
+            return &(*v)[i];
+    if (*n == *cap) {
+        struct tz_scorecard_row *w = tz_arena_calloc(a, 2 * *cap * sizeof(*w));
+        memcpy(w, *v, *cap * sizeof(*w));
+        *v = w;
+        *cap *= 2;
+    }
+    struct tz_scorecard_row *r = &(*v)[(*n)++];
+    memset(r, 0, sizeof(*r));
+    r->unit_id = unit_id;
+    return r;
+}
+
+static enum tz_status sq_scorecard(struct tz_store_conn *base, struct tz_arena *a,
+                                   struct tz_scorecard_row **out, size_t *n_out, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    size_t n = 0, cap = 64;
+    struct tz_scorecard_row *v = tz_arena_calloc(a, cap * sizeof(*v));
+    sqlite3_stmt *st = prep(c, SQL_SCORE_COUNTS);
+    int rc;
+    if (!st)
+        return db_err(c->db, err, "scorecard");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *status = (const char *)sqlite3_column_text(st, 1);
+        const char *light = (const char *)sqlite3_column_text(st, 2);
+        int64_t cnt = sqlite3_column_int64(st, 3);
+        bool open = strcmp(status, "assigned") == 0 || strcmp(status, "in_progress") == 0 ||
+                    strcmp(status, "submitted") == 0;
+        bool in_loop = open || strcmp(status, "closed") == 0 || strcmp(status, "ongoing") == 0;
+        if (!in_loop)
+            continue;
+        struct tz_scorecard_row *r = score_row(&v, &n, &cap, sqlite3_column_int64(st, 0), a);
+        r->total += cnt;
+        r->extensions += sqlite3_column_int64(st, 5);
+        if (strcmp(status, "closed") == 0) {
+            r->closed += cnt;
+            r->closed_on_time += sqlite3_column_int64(st, 4);
+        } else if (strcmp(light, "yellow") == 0) {
+            r->yellow += cnt;
+        } else if (strcmp(light, "red") == 0) {
+            r->red += cnt;
+            if (open)
+                r->overdue += cnt;
+        }
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return db_err(c->db, err, "scorecard");
+    st = prep(c, SQL_SCORE_TALLY);
+    if (!st)
+        return db_err(c->db, err, "scorecard");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct tz_scorecard_row *r = score_row(&v, &n, &cap, sqlite3_column_int64(st, 0), a);
+        const char *kind = (const char *)sqlite3_column_text(st, 1);
+        int64_t cnt = sqlite3_column_int64(st, 2);
+        if (strcmp(kind, "object") == 0)
+            r->objections += cnt;
+        else if (strcmp(kind, "remind") == 0)
+            r->reminders += cnt;
+        else if (strcmp(kind, "supervise") == 0)
+            r->supervisions += cnt;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return db_err(c->db, err, "scorecard");
+    *out = v;
+    *n_out = n;
+    return TZ_OK;
+}
+
+static enum tz_status sq_burden(struct tz_store_conn *base, const char *from, const char *to,
+                                struct tz_arena *a, struct tz_burden_row **out, size_t *n_out,
+                                struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    size_t n = 0, cap = 64;
+    struct tz_burden_row *v = tz_arena_calloc(a, cap * sizeof(*v));
+    sqlite3_stmt *st = prep(c, SQL_BURDEN);
+    int rc;
+    if (!st)
+        return db_err(c->db, err, "burden");
+    bind_text(st, 1, from);
+    bind_text(st, 2, to);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t unit = sqlite3_column_int64(st, 0);
+        const char *month = (const char *)sqlite3_column_text(st, 1);
+        struct tz_burden_row *r = n ? &v[n - 1] : NULL;
+        if (!r || r->unit_id != unit || strcmp(r->month, month) != 0) {
+            if (n == cap) {
+                struct tz_burden_row *w = tz_arena_calloc(a, 2 * cap * sizeof(*w));
+                memcpy(w, v, cap * sizeof(*w));
+                v = w;
+                cap *= 2;
+            }
+            r = &v[n++];
+            memset(r, 0, sizeof(*r));
+            r->unit_id = unit;
+            r->month = tz_arena_strdup(a, month);
+        }
+        const char *kind = (const char *)sqlite3_column_text(st, 2);
+        int64_t cnt = sqlite3_column_int64(st, 3);
+        if (strcmp(kind, "remind") == 0)
+            r->reminders += cnt;
+        else if (strcmp(kind, "supervise") == 0)
+            r->supervisions += cnt;
+        else if (strcmp(kind, "object") == 0)
+            r->objections += cnt;
+        else if (strcmp(kind, "extension") == 0)
+            r->extensions += cnt;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return db_err(c->db, err, "burden");
+    *out = v;
+    *n_out = n;
+    return TZ_OK;
+}
+
 /* ---- backup and restore ----------------------------------------------- */
 
 /* Copies src into the database file at path with the online backup API. */
@@ -2131,5 +2287,8 @@ static const struct tz_store_ops sqlite_ops = {
     .calendar_get = sq_calendar_get,
     .calendar_put = sq_calendar_put,
     .calendar_years = sq_calendar_years,
+    .tally_insert = sq_tally_insert,
+    .scorecard = sq_scorecard,
+    .burden = sq_burden,
     .backup = sq_backup,
 };
