@@ -169,6 +169,13 @@ enum tz_status tz_app_attachment_get(struct tz_call *call, int64_t id, struct tz
 
 /* ---- dashboard, ledgers, calendar, audit (app_misc.c) ---- */
 enum tz_status tz_app_dashboard(struct tz_call *call, struct json_object **out, struct tz_err *err);
+/*
+ * Full-text search over the items the caller may see (GET /search?q=): ranked,
+ * each with a snippet around the first match, HTML-escaped, the match in <mark>.
+ */
+enum tz_status tz_app_search(struct tz_call *call, const char *q, int page, int per_page,
+                             struct json_object **out, struct tz_err *err);
+
 /* The ten ledgers with their field schemas (GET /ledgers). */
 struct json_object *tz_app_ledgers(struct tz_ctx *ctx);
 /*

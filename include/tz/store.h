@@ -259,6 +259,20 @@ struct tz_store_ops {
                              struct tz_arena *a, struct tz_burden_row **out, size_t *n_out,
                              struct tz_err *err);
 
+    /* Calls fn for every item, in id order (one-time jobs: indexing after an upgrade). */
+    enum tz_status (*item_each)(struct tz_store_conn *c,
+                                enum tz_status (*fn)(const struct tz_item *it, void *arg),
+                                void *arg, struct tz_err *err);
+    /* Replaces the searchable text of an item (rowid = item id), inside a write. */
+    enum tz_status (*search_put)(struct tz_store_conn *c, int64_t item_id, const char *title,
+                                 const char *body, struct tz_err *err);
+    /*
+     * Item ids whose text holds q, best first: full-text (trigram) for q of three or more
+     * characters, a substring scan for shorter ones. At most limit ids.
+     */
+    enum tz_status (*search)(struct tz_store_conn *c, const char *q, int limit, struct tz_arena *a,
+                             int64_t **ids_out, size_t *n_out, struct tz_err *err);
+
     /* Online, consistent copy of the whole database to path. */
     enum tz_status (*backup)(struct tz_store *st, const char *path, struct tz_err *err);
 };

@@ -295,6 +295,8 @@ enum tz_status tz_ctx_init(struct tz_ctx *ctx, const struct tz_config *cfg, stru
     if (s == TZ_OK)
         s = tz_ctx_reload_units(ctx, conn, err);
     store->ops->release(conn);
+    if (s == TZ_OK)
+        s = tz_app_search_backfill(ctx, err);
     return s;
 }
 

@@ -6,6 +6,7 @@
 #define TZ_APP_INTERNAL_H
 
 #include "tz/app.h"
+#include "tz/strbuf.h"
 
 enum tz_status tz_ctx_reload_units(struct tz_ctx *ctx, struct tz_store_conn *conn,
                                    struct tz_err *err);
@@ -50,6 +51,15 @@ enum tz_status tz_app_item_load_visible(struct tz_call *call, int64_t id, struct
 /* Records an upload on the item (version, event, audit) inside the caller's transaction. */
 enum tz_status tz_app_item_attached(struct tz_call *call, struct tz_item *it,
                                     const struct tz_attachment *at, struct tz_err *err);
+
+/* The searchable text of an item (all but its title), without protected personal data. */
+void tz_app_search_text(const struct tz_item *it, struct tz_strbuf *body);
+/* (Re)writes the item's searchable text, inside the caller's transaction. */
+enum tz_status tz_app_search_index(struct tz_call *call, const struct tz_item *it,
+                                   struct tz_err *err);
+
+/* Indexes, once, the items written before the search index existed. */
+enum tz_status tz_app_search_backfill(struct tz_ctx *ctx, struct tz_err *err);
 
 /* Fills call->actor from call->user (subtree from the unit tree). */
 void tz_app_make_actor(struct tz_call *call);

@@ -634,6 +634,9 @@ static enum tz_status write_change(struct tz_call *call, const struct tz_item *b
         ev.item_id = after->id;
         s = TZ_STORE(call->conn)->event_insert(call->conn, &ev, err);
     }
+    /* the searchable text follows the item's texts (create and edit change them) */
+    if (s == TZ_OK && (!before || strcmp(action, "edit") == 0))
+        s = tz_app_search_index(call, after, err);
     /* what the lead unit receives is counted against it (scorecard, burden meter) */
     const char *tally = NULL;
     if (req && before && before->lead_unit_id) {

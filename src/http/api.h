@@ -32,6 +32,7 @@ void api_items_attach(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_attachment_get(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_dashboard(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_scorecard(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_search(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_burden(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_calendar_get(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_calendar_put(struct tz_http_req *req, struct tz_http_resp *resp);

@@ -269,3 +269,19 @@ void api_attachment_get(struct tz_http_req *req, struct tz_http_resp *resp)
     resp->file_size = dl.size;
     tz_http_add_header(resp, "Content-Disposition", disposition(req, dl.name));
 }
+
+void api_search(struct tz_http_req *req, struct tz_http_resp *resp)
+{
+    struct tz_err err;
+    struct json_object *out = NULL;
+    bool present = false;
+    int64_t page = 1, per_page = 20;
+    tz_err_clear(&err);
+    enum tz_status s = query_int(req, "page", 1, 1000, &page, &present, &err);
+    if (s == TZ_OK)
+        s = query_int(req, "per_page", 1, 100, &per_page, &present, &err);
+    if (s == TZ_OK)
+        s = tz_app_search(&req->call, tz_http_query(req, "q"), (int)page, (int)per_page, &out,
+                          &err);
+    tz_http_result(resp, s, 200, out, &err);
+}

@@ -2161,6 +2161,110 @@ static enum tz_status sq_burden(struct tz_store_conn *base, const char *from, co
     return TZ_OK;
 }
 
+/* ---- search -------------------------------------------------------------- */
+
+static enum tz_status sq_item_each(struct tz_store_conn *base,
+                                   enum tz_status (*fn)(const struct tz_item *it, void *arg),
+                                   void *arg, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = NULL;
+    struct tz_arena a;
+    enum tz_status s = TZ_OK;
+    int rc;
+    tz_arena_init(&a);
+    if (sqlite3_prepare_v2(c->db, "SELECT " ITEM_COLS " FROM items ORDER BY id", -1, &st, NULL) !=
+        SQLITE_OK)
+        return db_err(c->db, err, "item each");
+    while (s == TZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct tz_item it;
+        row_item(st, &a, &it);
+        s = fn(&it, arg);
+        if (a.total > (1u << 20))
+            tz_arena_release(&a);
+    }
+    sqlite3_finalize(st);
+    tz_arena_release(&a);
+    return s;
+}
+
+static const char SQL_SEARCH_DEL[] = "DELETE FROM item_search WHERE rowid = ?";
+static const char SQL_SEARCH_ADD[] =
+    "INSERT INTO item_search (rowid, title, body) VALUES (?, ?, ?)";
+static const char SQL_SEARCH_FTS[] =
+    "SELECT rowid FROM item_search WHERE item_search MATCH ? ORDER BY bm25(item_search, 4.0, 1.0) "
+    "LIMIT ?";
+static const char SQL_SEARCH_SHORT[] =
+    "SELECT rowid FROM item_search WHERE instr(title, ?1) > 0 OR instr(body, ?1) > 0 ORDER BY "
+    "instr(title, ?1) = 0, rowid DESC LIMIT ?2";
+
+static enum tz_status sq_search_put(struct tz_store_conn *base, int64_t item_id, const char *title,
+                                    const char *body, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_SEARCH_DEL);
+    if (!st)
+        return db_err(c->db, err, "search put");
+    sqlite3_bind_int64(st, 1, item_id);
+    enum tz_status s = step_done(c, st, err, "search put");
+    if (s != TZ_OK)
+        return s;
+    st = prep(c, SQL_SEARCH_ADD);
+    if (!st)
+        return db_err(c->db, err, "search put");
+    sqlite3_bind_int64(st, 1, item_id);
+    bind_text(st, 2, title);
+    bind_text(st, 3, body);
+    return step_done(c, st, err, "search put");
+}
+
+/* Characters (not bytes) of a UTF-8 string. */
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static enum tz_status sq_search(struct tz_store_conn *base, const char *q, int limit,
+                                struct tz_arena *a, int64_t **ids_out, size_t *n_out,
+                                struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    bool short_q = utf8_chars(q) < 3;
+    sqlite3_stmt *st = prep(c, short_q ? SQL_SEARCH_SHORT : SQL_SEARCH_FTS);
+    if (!st)
+        return db_err(c->db, err, "search");
+    if (short_q) {
+        bind_text(st, 1, q);
+    } else {
+        /* one phrase: the words are matched as typed, quotes doubled */
+        struct tz_strbuf phrase = TZ_STRBUF_INIT;
+        tz_strbuf_addch(&phrase, '"');
+        for (const char *p = q; *p; p++) {
+            if (*p == '"')
+                tz_strbuf_addch(&phrase, '"');
+            tz_strbuf_addch(&phrase, *p);
+        }
+        tz_strbuf_addch(&phrase, '"');
+        bind_text(st, 1, phrase.buf);
+        tz_strbuf_release(&phrase);
+    }
+    sqlite3_bind_int(st, 2, limit);
+    int64_t *ids = tz_arena_alloc(a, (size_t)(limit > 0 ? limit : 1) * sizeof(*ids));
+    size_t n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < (size_t)limit)
+        ids[n++] = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return db_err(c->db, err, "search");
+    *ids_out = ids;
+    *n_out = n;
+    return TZ_OK;
+}
+
 /* ---- backup and restore ----------------------------------------------- */
 
 /* Copies src into the database file at path with the online backup API. */
@@ -2290,5 +2394,8 @@ static const struct tz_store_ops sqlite_ops = {
     .tally_insert = sq_tally_insert,
     .scorecard = sq_scorecard,
     .burden = sq_burden,
+    .item_each = sq_item_each,
+    .search_put = sq_search_put,
+    .search = sq_search,
     .backup = sq_backup,
 };
