@@ -302,11 +302,50 @@ static void diff_items(const struct tz_item *a, const struct tz_item *b,
 
 /* ---- lights ------------------------------------------------------------ */
 
+/*
+ * Ledger rules that raise an open item's light, never lower it (SPEC 2.5, 3):
+ * a reform (or project) milestone past its due date and not done makes the
+ * item at least yellow.
+ */
+static enum tz_light raise_by_ledger(const struct tz_item *it, int32_t today, enum tz_light l)
+{
+    if (l != TZ_LIGHT_GREEN || (strcmp(it->ledger, "reform") && strcmp(it->ledger, "project")))
+        return l;
+    struct tz_err ignore;
+    const char *text = it->fields_json ? it->fields_json : "{}";
+    struct json_object *fields = tz_json_parse(text, strlen(text), &ignore), *ms = NULL;
+    if (fields && json_object_object_get_ex(fields, "milestones", &ms) &&
+        json_object_is_type(ms, json_type_array)) {
+        for (size_t i = 0; i < json_object_array_length(ms); i++) {
+            struct json_object *m = json_object_array_get_idx(ms, i), *due = NULL, *done = NULL;
+            int32_t day;
+            bool is_done =
+                json_object_object_get_ex(m, "done", &done) && json_object_get_boolean(done);
+            if (!is_done && json_object_object_get_ex(m, "due", &due) && due &&
+                tz_date_parse(json_object_get_string(due), &day) && day < today) {
+                l = TZ_LIGHT_YELLOW;
+                break;
+            }
+        }
+    }
+    json_object_put(fields);
+    return l;
+}
+
+/* The light of an item today: the rule of SPEC 2.5, then the ledger's rules. */
+static enum tz_light ledger_light(struct tz_ctx *ctx, const struct tz_item *it, int32_t today)
+{
+    const struct tz_ledger_def *def = tz_app_ledger(ctx, it->ledger);
+    enum tz_light l = tz_light_compute(it, today, def ? def->warn_days : 3, ctx->cal);
+    if (it->state == TZ_STATE_ASSIGNED || it->state == TZ_STATE_IN_PROGRESS)
+        l = raise_by_ledger(it, today, l);
+    return l;
+}
+
 static enum tz_light light_of(struct tz_ctx *ctx, const struct tz_item *it, int32_t today)
 {
     pthread_rwlock_rdlock(&ctx->lock);
-    const struct tz_ledger_def *def = tz_app_ledger(ctx, it->ledger);
-    enum tz_light l = tz_light_compute(it, today, def ? def->warn_days : 3, ctx->cal);
+    enum tz_light l = ledger_light(ctx, it, today);
     pthread_rwlock_unlock(&ctx->lock);
     return l;
 }
@@ -319,8 +358,7 @@ struct refresh_arg {
 static enum tz_light refresh_one(const struct tz_item *it, void *arg)
 {
     struct refresh_arg *r = arg;
-    const struct tz_ledger_def *def = tz_app_ledger(r->ctx, it->ledger);
-    return tz_light_compute(it, r->today, def ? def->warn_days : 3, r->ctx->cal);
+    return ledger_light(r->ctx, it, r->today);
 }
 
 enum tz_status tz_app_lights_current(struct tz_call *call, struct tz_err *err)
@@ -744,6 +782,15 @@ static void apply_field_rules(struct tz_item *it)
         json_object_object_get_ex(fields, "check_every_days", &v) &&
         json_object_is_type(v, json_type_int))
         it->report_every_days = json_object_get_int(v);
+    /* a livelihood project's progress is its done quantity over its target */
+    struct json_object *target = NULL, *done = NULL;
+    if (strcmp(it->ledger, "livelihood") == 0 &&
+        json_object_object_get_ex(fields, "target_quantity", &target) &&
+        json_object_object_get_ex(fields, "done_quantity", &done) && target && done &&
+        json_object_get_double(target) > 0) {
+        double p = 100.0 * json_object_get_double(done) / json_object_get_double(target);
+        it->progress = p >= 100 ? 100 : p <= 0 ? 0 : (int)p;
+    }
     json_object_put(fields);
 }
 

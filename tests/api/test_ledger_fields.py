@@ -121,6 +121,34 @@ class LedgerFieldsTest(TzCase):
             else:
                 self.assertIn("张三丰", text, user)
 
+    def test_reform_milestone_past_due_turns_yellow(self):
+        far = "2027-06-30"
+        ok = self.to_in_progress(ledger="reform", deadline=far,
+                                 fields={"milestones": [{"name": "方案", "due": "2026-11-10",
+                                                         "done": True},
+                                                        {"name": "试点", "due": "2027-03-01",
+                                                         "done": False}]})
+        self.assertEqual(ok["light"], "green")
+        late = self.to_in_progress(ledger="reform", deadline=far,
+                                   fields={"milestones": [{"name": "方案", "due": "2026-11-10",
+                                                           "done": False}]})
+        self.assertEqual(late["light"], "yellow")
+        self.assertIn(late["id"], [i["id"] for i in
+                                   self.list_items("light=yellow&ledger=reform")["items"]])
+        # marking the milestone done brings it back to green
+        item = self.get_item(late["id"])
+        r = self.c.patch(API + "/items/%d" % late["id"],
+                         {"fields": {"milestones": [{"name": "方案", "due": "2026-11-10",
+                                                     "done": True}]},
+                          "version": item["version"]}, token=self.T["sup"])
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json["light"], "green")
+
+    def test_livelihood_progress_from_done_over_target(self):
+        it = self.create_item(ledger="livelihood", title="新增普惠性学位",
+                              fields={"target_quantity": 400, "done_quantity": 130})
+        self.assertEqual(it["progress"], 32)
+
 
 if __name__ == "__main__":
     main()
