@@ -167,6 +167,29 @@ struct tz_download {
 enum tz_status tz_app_attachment_get(struct tz_call *call, int64_t id, struct tz_download *out,
                                      struct tz_err *err);
 
+/* ---- series and ledger rules (app_series.c, app_rules.c) ---- */
+/*
+ * The periods an item reports (GET /items/{id}/series): an indicator's monthly
+ * {value, target, yoy}, an eco problem's samples, each with its evaluation
+ * (pace light and reason; water class against the target, 超标因子, AQI band).
+ * 404 for an item not visible or of a ledger without series.
+ */
+enum tz_status tz_app_series_list(struct tz_call *call, int64_t id, struct json_object **out,
+                                  struct tz_err *err);
+/* One period (yyyymm; 0 or out of range is 422 "period"); 404 when not reported. */
+enum tz_status tz_app_series_get(struct tz_call *call, int64_t id, int period,
+                                 struct json_object **out, struct tz_err *err);
+/*
+ * Reports one period, replacing what was reported for it, and updates the
+ * item's summary and light (event "series"). Supervisor or the lead unit's
+ * managers and staff (403); closed or cancelled items 409.
+ */
+enum tz_status tz_app_series_put(struct tz_call *call, int64_t id, int period, const char *text,
+                                 size_t len, struct json_object **out, struct tz_err *err);
+/* POST /risk/assess: LEC or LS (risk.h) under the risk_point ledger's settings. */
+enum tz_status tz_app_risk_assess(struct tz_call *call, struct json_object *body,
+                                  struct json_object **out, struct tz_err *err);
+
 /* ---- dashboard, ledgers, calendar, audit (app_misc.c) ---- */
 enum tz_status tz_app_dashboard(struct tz_call *call, struct json_object **out, struct tz_err *err);
 /*

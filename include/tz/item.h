@@ -98,6 +98,8 @@ struct tz_item {
     int64_t lead_unit_id; /* 0 when none */
     const int64_t *co_unit_ids;
     size_t n_co_units;
+    const int64_t *link_ids; /* items linked to this one (最多报一次), kept both ways */
+    size_t n_links;
     int32_t deadline;
     int32_t original_deadline;
     enum tz_state state;

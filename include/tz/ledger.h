@@ -41,6 +41,7 @@ struct tz_field_def {
     size_t n_values;
     bool has_min, has_max;
     double min, max;
+    bool is_computed; /* derived by the server ("computed": true): a value sent is ignored */
 };
 
 struct tz_ledger_def {
@@ -51,6 +52,12 @@ struct tz_ledger_def {
     int warn_days;
     const struct tz_field_def *fields;
     size_t n_fields;
+    /*
+     * The ledger's settings ("settings": {...}, {} when absent): the local
+     * practices DOMAIN leaves open, each with its documented default. Read with
+     * tz_ledger_setting_*; owned by the set.
+     */
+    struct json_object *settings;
 };
 
 struct tz_ledgers;
@@ -65,6 +72,23 @@ const struct tz_ledger_def *tz_ledgers_find(const struct tz_ledgers *l, const ch
 size_t tz_ledgers_count(const struct tz_ledgers *l);
 const struct tz_ledger_def *tz_ledgers_at(const struct tz_ledgers *l, size_t i);
 
+/*
+ * A setting of the ledger, or dflt when it is absent or of another type (an
+ * integer setting also accepts a whole JSON number; a bool only true/false).
+ * def may be NULL (then dflt). The string is borrowed for the lifetime of the set.
+ */
+int64_t tz_ledger_setting_int(const struct tz_ledger_def *def, const char *key, int64_t dflt);
+bool tz_ledger_setting_bool(const struct tz_ledger_def *def, const char *key, bool dflt);
+const char *tz_ledger_setting_str(const struct tz_ledger_def *def, const char *key,
+                                  const char *dflt);
+
+/*
+ * Removes the computed fields from a `fields` object about to be written (the
+ * server sets them again from the others), so that a client may send back what
+ * it read. fields may be NULL.
+ */
+void tz_ledger_strip_computed(const struct tz_ledger_def *def, struct json_object *fields);
+
 /* Name of a field type as the definitions spell it ("long_text"). */
 const char *tz_field_type_name(enum tz_field_type t);
 
@@ -75,7 +99,8 @@ typedef bool (*tz_unit_exists_fn)(void *arg, int64_t unit_id);
  * Validates a `fields` object against the ledger: unknown keys, wrong types,
  * values outside their enumeration or range, dates that do not exist, unknown
  * units, missing required fields (when check_required) are 422 with `field` set
- * to the key. fields may be NULL (treated as {}).
+ * to the key. Computed fields are not checked (tz_ledger_strip_computed drops
+ * them). fields may be NULL (treated as {}).
  */
 enum tz_status tz_ledger_check_fields(const struct tz_ledger_def *def, struct json_object *fields,
                                       bool check_required, tz_unit_exists_fn unit_exists, void *arg,

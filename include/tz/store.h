@@ -143,6 +143,14 @@ struct tz_burden_row {
 /* One row of the light refresh: what tz_light_compute needs. */
 typedef enum tz_light (*tz_light_fn)(const struct tz_item *it, void *arg);
 
+/* One period of an item's series (GET|PUT /items/{id}/series/{period}). */
+struct tz_series_row {
+    const char *period; /* "YYYY-MM" */
+    const char *data;   /* the stored JSON object */
+    const char *updated_at;
+    int64_t updated_by;
+};
+
 struct tz_store;
 struct tz_store_conn;
 
@@ -272,6 +280,13 @@ struct tz_store_ops {
      */
     enum tz_status (*search)(struct tz_store_conn *c, const char *q, int limit, struct tz_arena *a,
                              int64_t **ids_out, size_t *n_out, struct tz_err *err);
+
+    /* Inserts or replaces one period of an item's series, inside a write. */
+    enum tz_status (*series_put)(struct tz_store_conn *c, int64_t item_id,
+                                 const struct tz_series_row *row, struct tz_err *err);
+    /* Every period of an item's series, oldest period first. */
+    enum tz_status (*series_list)(struct tz_store_conn *c, int64_t item_id, struct tz_arena *a,
+                                  struct tz_series_row **out, size_t *n_out, struct tz_err *err);
 
     /* Online, consistent copy of the whole database to path. */
     enum tz_status (*backup)(struct tz_store *st, const char *path, struct tz_err *err);

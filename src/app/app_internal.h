@@ -6,6 +6,7 @@
 #define TZ_APP_INTERNAL_H
 
 #include "tz/app.h"
+#include "tz/loop.h"
 #include "tz/strbuf.h"
 
 enum tz_status tz_ctx_reload_units(struct tz_ctx *ctx, struct tz_store_conn *conn,
@@ -60,6 +61,50 @@ enum tz_status tz_app_search_index(struct tz_call *call, const struct tz_item *i
 
 /* Indexes, once, the items written before the search index existed. */
 enum tz_status tz_app_search_backfill(struct tz_ctx *ctx, struct tz_err *err);
+
+/* ---- ledger rules (app_rules.c, app_series.c) ---- */
+
+struct tz_pace_rules;
+/* The item's kind-specific fields as a new object (caller puts it), never NULL. */
+struct json_object *tz_rules_fields(const struct tz_item *it);
+/*
+ * Raises an open item's light l by its ledger's rules (milestones, pace,
+ * water class); never lowers it. Reads ctx's ledgers and calendar: call with
+ * ctx->lock held for reading.
+ */
+enum tz_light tz_rules_light(struct tz_ctx *ctx, const struct tz_item *it, int32_t today,
+                             enum tz_light l);
+/* The first missing part of a 重大 hazard's 五到位 plan (a field key), or NULL. */
+const char *tz_rules_accept_block(const struct tz_item *it);
+/*
+ * Derives what follows from the fields about to be written: computed fields
+ * (risk level, series summary), progress, 督办, review cadence. 422 naming the
+ * field when the fields break a rule (an LEC factor outside its table, petition
+ * dates out of order). Rewrites it->fields_json in the call's arena.
+ */
+enum tz_status tz_rules_apply(struct tz_call *call, struct tz_item *it, struct tz_err *err);
+/* Appends the keys an item shows beside its fields (",\"clocks\":[...]", ",\"pace\":{...}"). */
+void tz_rules_render(struct tz_call *call, const struct tz_item *it, struct tz_strbuf *sb);
+/* The pace rules of a ledger (its settings over DOMAIN 7.3's defaults). */
+void tz_rules_pace(struct tz_ctx *ctx, const char *ledger, struct tz_pace_rules *r);
+/*
+ * Writes the computed summary of the item's latest series period into fields
+ * (indicator: pace_light, pace_reason, latest_period; eco_problem: water_class,
+ * complies, exceed, latest_period), or removes it when there is none.
+ */
+enum tz_status tz_series_summarize(struct tz_call *call, const struct tz_item *it,
+                                   struct json_object *fields, struct tz_err *err);
+/*
+ * Writes a change of an item (item, event, search text, tallies, audit) inside
+ * the caller's transaction. before NULL for a creation.
+ */
+enum tz_status tz_app_item_record(struct tz_call *call, const struct tz_item *before,
+                                  struct tz_item *after, const char *action,
+                                  const struct tz_action_req *req, struct tz_err *err);
+/* The item as the API shows it, for this caller. */
+struct json_object *tz_app_item_json(struct tz_call *call, const struct tz_item *it);
+/* The light of an item today (takes ctx->lock). */
+enum tz_light tz_app_item_light(struct tz_ctx *ctx, const struct tz_item *it, int32_t today);
 
 /* Fills call->actor from call->user (subtree from the unit tree). */
 void tz_app_make_actor(struct tz_call *call);

@@ -24,7 +24,13 @@
 #include <string.h>
 
 #define MAX_CO_UNITS 32
-#define MAX_TEXT     (1u << 20) /* the body cap bounds long texts */
+#define MAX_LINKS    32
+/* The extent of China's territory (with a margin), for locations typed by hand. */
+#define CHINA_LAT_MIN 3.0
+#define CHINA_LAT_MAX 54.0
+#define CHINA_LON_MIN 73.0
+#define CHINA_LON_MAX 136.0
+#define MAX_TEXT      (1u << 20) /* the body cap bounds long texts */
 
 /* ---- rendering -------------------------------------------------------- */
 
@@ -55,6 +61,10 @@ static struct json_object *item_core_json(const struct tz_item *it)
     for (size_t i = 0; i < it->n_co_units; i++)
         json_object_array_add(co, json_object_new_int64(it->co_unit_ids[i]));
     json_object_object_add(o, "co_unit_ids", co);
+    struct json_object *links = json_object_new_array();
+    for (size_t i = 0; i < it->n_links; i++)
+        json_object_array_add(links, json_object_new_int64(it->link_ids[i]));
+    json_object_object_add(o, "links", links);
     json_object_object_add(o, "leader", json_object_new_string(it->leader));
     json_object_object_add(o, "deadline", tz_json_date(it->deadline));
     json_object_object_add(o, "original_deadline", tz_json_date(it->original_deadline));
@@ -214,6 +224,11 @@ static struct json_object *item_json(struct tz_call *call, const struct tz_item 
     for (size_t i = 0; i < it->n_co_units; i++)
         tz_strbuf_addf(&sb, "%s%lld", i ? "," : "", (long long)it->co_unit_ids[i]);
     tz_strbuf_addch(&sb, ']');
+    put_key(&sb, "links");
+    tz_strbuf_addch(&sb, '[');
+    for (size_t i = 0; i < it->n_links; i++)
+        tz_strbuf_addf(&sb, "%s%lld", i ? "," : "", (long long)it->link_ids[i]);
+    tz_strbuf_addch(&sb, ']');
     put_str(&sb, "leader", it->leader);
     put_day(&sb, "deadline", it->deadline);
     put_day(&sb, "original_deadline", it->original_deadline);
@@ -240,6 +255,7 @@ static struct json_object *item_json(struct tz_call *call, const struct tz_item 
     /* fields are stored as validated compact JSON: embedded as they are */
     put_key(&sb, "fields");
     tz_strbuf_addstr(&sb, fields_for(call, it));
+    tz_rules_render(call, it, &sb); /* clocks, pace */
     put_str(&sb, "assigned_at", it->assigned_at);
     put_str(&sb, "closed_at", it->closed_at);
     put_key(&sb, "on_time");
@@ -281,6 +297,11 @@ static struct json_object *item_json(struct tz_call *call, const struct tz_item 
     return o;
 }
 
+struct json_object *tz_app_item_json(struct tz_call *call, const struct tz_item *it)
+{
+    return item_json(call, it);
+}
+
 /* before/after objects holding only the keys whose values differ. */
 static void diff_items(const struct tz_item *a, const struct tz_item *b,
                        struct json_object **before, struct json_object **after)
@@ -302,43 +323,13 @@ static void diff_items(const struct tz_item *a, const struct tz_item *b,
 
 /* ---- lights ------------------------------------------------------------ */
 
-/*
- * Ledger rules that raise an open item's light, never lower it (SPEC 2.5, 3):
- * a reform (or project) milestone past its due date and not done makes the
- * item at least yellow.
- */
-static enum tz_light raise_by_ledger(const struct tz_item *it, int32_t today, enum tz_light l)
-{
-    if (l != TZ_LIGHT_GREEN || (strcmp(it->ledger, "reform") && strcmp(it->ledger, "project")))
-        return l;
-    struct tz_err ignore;
-    const char *text = it->fields_json ? it->fields_json : "{}";
-    struct json_object *fields = tz_json_parse(text, strlen(text), &ignore), *ms = NULL;
-    if (fields && json_object_object_get_ex(fields, "milestones", &ms) &&
-        json_object_is_type(ms, json_type_array)) {
-        for (size_t i = 0; i < json_object_array_length(ms); i++) {
-            struct json_object *m = json_object_array_get_idx(ms, i), *due = NULL, *done = NULL;
-            int32_t day;
-            bool is_done =
-                json_object_object_get_ex(m, "done", &done) && json_object_get_boolean(done);
-            if (!is_done && json_object_object_get_ex(m, "due", &due) && due &&
-                tz_date_parse(json_object_get_string(due), &day) && day < today) {
-                l = TZ_LIGHT_YELLOW;
-                break;
-            }
-        }
-    }
-    json_object_put(fields);
-    return l;
-}
-
 /* The light of an item today: the rule of SPEC 2.5, then the ledger's rules. */
 static enum tz_light ledger_light(struct tz_ctx *ctx, const struct tz_item *it, int32_t today)
 {
     const struct tz_ledger_def *def = tz_app_ledger(ctx, it->ledger);
     enum tz_light l = tz_light_compute(it, today, def ? def->warn_days : 3, ctx->cal);
     if (it->state == TZ_STATE_ASSIGNED || it->state == TZ_STATE_IN_PROGRESS)
-        l = raise_by_ledger(it, today, l);
+        l = tz_rules_light(ctx, it, today, l);
     return l;
 }
 
@@ -348,6 +339,11 @@ static enum tz_light light_of(struct tz_ctx *ctx, const struct tz_item *it, int3
     enum tz_light l = ledger_light(ctx, it, today);
     pthread_rwlock_unlock(&ctx->lock);
     return l;
+}
+
+enum tz_light tz_app_item_light(struct tz_ctx *ctx, const struct tz_item *it, int32_t today)
+{
+    return light_of(ctx, it, today);
 }
 
 struct refresh_arg {
@@ -469,13 +465,56 @@ static const char *const owned_keys[] = {"id",
  * Decodes the editable fields present in body into it. `allow_version` admits
  * the `version` key (PATCH). Sets *moves_deadline_or_lead when either changes.
  */
+/*
+ * `links`: the ids of items that concern the same work, replacing the item's
+ * links (both ways). Each must be an existing item other than this one.
+ */
+static enum tz_status decode_links(struct tz_call *call, struct json_object *v, struct tz_item *it,
+                                   struct tz_err *err)
+{
+    if (!v) {
+        it->n_links = 0;
+        return TZ_OK;
+    }
+    if (!json_object_is_type(v, json_type_array) || json_object_array_length(v) > MAX_LINKS)
+        return tz_err_field(err, TZ_EINVAL, "links",
+                            "'links' must be a list of at most %d item ids", MAX_LINKS);
+    size_t n = json_object_array_length(v), k = 0;
+    int64_t *ids = tz_arena_alloc(call->arena, (n + 1) * sizeof(*ids));
+    for (size_t i = 0; i < n; i++) {
+        struct json_object *e = json_object_array_get_idx(v, i);
+        struct tz_item other;
+        struct tz_err ignore;
+        if (!json_object_is_type(e, json_type_int))
+            return tz_err_field(err, TZ_EINVAL, "links", "'links' must be a list of item ids");
+        int64_t id = json_object_get_int64(e);
+        if (id == it->id)
+            return tz_err_field(err, TZ_EINVAL, "links", "an item cannot be linked to itself");
+        if (id <= 0 ||
+            TZ_STORE(call->conn)->item_get(call->conn, id, call->arena, &other, &ignore) != TZ_OK)
+            return tz_err_field(err, TZ_EINVAL, "links", "item %lld not found", (long long)id);
+        /* kept sorted and without repeats, as the store lists them */
+        size_t at = 0;
+        while (at < k && ids[at] < id)
+            at++;
+        if (at < k && ids[at] == id)
+            continue;
+        memmove(&ids[at + 1], &ids[at], (k - at) * sizeof(*ids));
+        ids[at] = id;
+        k++;
+    }
+    it->link_ids = ids;
+    it->n_links = k;
+    return TZ_OK;
+}
+
 static enum tz_status decode_fields(struct tz_call *call, struct json_object *body,
                                     struct tz_item *it, bool allow_version,
                                     bool *moves_deadline_or_lead, struct tz_err *err)
 {
-    static const char *const editable[] = {"ledger",       "title",       "description", "source",
-                                           "lead_unit_id", "co_unit_ids", "leader",      "deadline",
-                                           "location",     "fields",      "version",     NULL};
+    static const char *const editable[] = {
+        "ledger",   "title",    "description", "source",  "lead_unit_id", "co_unit_ids", "leader",
+        "deadline", "location", "fields",      "version", "links",        NULL};
     *moves_deadline_or_lead = false;
     json_object_object_foreach(body, key, val)
     {
@@ -558,6 +597,11 @@ static enum tz_status decode_fields(struct tz_call *call, struct json_object *bo
     } else if (v == NULL && json_object_object_get_ex(body, "co_unit_ids", NULL)) {
         it->n_co_units = 0;
     }
+    if (json_object_object_get_ex(body, "links", &v)) {
+        s = decode_links(call, v, it, err);
+        if (s != TZ_OK)
+            return s;
+    }
     if (json_object_object_get_ex(body, "deadline", &v)) {
         int32_t day = TZ_DAY_NONE;
         s = tz_json_get_date(body, "deadline", &day, &present, err);
@@ -585,10 +629,14 @@ static enum tz_status decode_fields(struct tz_call *call, struct json_object *bo
             bool has_lat = false, has_lon = false;
             if (tz_json_get_double(v, "lat", &lat, &has_lat, err) != TZ_OK ||
                 tz_json_get_double(v, "lon", &lon, &has_lon, err) != TZ_OK || !has_lat ||
-                !has_lon || !isfinite(lat) || !isfinite(lon) || lat < -90 || lat > 90 ||
-                lon < -180 || lon > 180)
+                !has_lon || !isfinite(lat) || !isfinite(lon))
                 return tz_err_field(err, TZ_EINVAL, "location",
-                                    "'location' needs numeric lat (-90..90) and lon (-180..180)");
+                                    "'location' needs numeric lat and lon");
+            /* the district is in China: a point outside its extent is a typing error */
+            if (lat < CHINA_LAT_MIN || lat > CHINA_LAT_MAX || lon < CHINA_LON_MIN ||
+                lon > CHINA_LON_MAX)
+                return tz_err_field(err, TZ_EINVAL, "location",
+                                    "'location' (%.6f, %.6f) is outside China", lat, lon);
             const char *addr = NULL;
             s = get_text(v, "address", 500, &addr, &present, err);
             if (s != TZ_OK) {
@@ -630,9 +678,9 @@ static enum tz_status need_version(struct json_object *body, int64_t *version, s
 /* ---- writing ----------------------------------------------------------- */
 
 /* Writes an item change, its event and its audit entry in one transaction. */
-static enum tz_status write_change(struct tz_call *call, const struct tz_item *before,
-                                   struct tz_item *after, const char *action,
-                                   const struct tz_action_req *req, struct tz_err *err)
+enum tz_status tz_app_item_record(struct tz_call *call, const struct tz_item *before,
+                                  struct tz_item *after, const char *action,
+                                  const struct tz_action_req *req, struct tz_err *err)
 {
     struct json_object *jb = NULL, *ja = NULL;
     const char *comment = req ? req->comment : NULL;
@@ -653,9 +701,7 @@ static enum tz_status write_change(struct tz_call *call, const struct tz_item *b
         .before = tz_json_compact(jb, NULL),
         .after = tz_json_compact(ja, NULL),
     };
-    enum tz_status s = TZ_APP_BEGIN(call, err);
-    if (s != TZ_OK)
-        goto out;
+    enum tz_status s = TZ_OK;
     if (!after->code) {
         /* the code is <prefix>-<year of today>-<4-digit sequence per ledger and year> */
         const struct tz_ledger_def *def = tz_app_ledger(call->ctx, after->ledger);
@@ -713,85 +759,25 @@ static enum tz_status write_change(struct tz_call *call, const struct tz_item *b
                          err);
         tz_strbuf_release(&d);
     }
-    if (s != TZ_OK)
-        TZ_STORE(call->conn)->rollback(call->conn);
-    else
-        s = tz_app_commit(call, err);
-out:
     json_object_put(jb);
     json_object_put(ja);
     return s;
 }
 
-/* ---- ledger rules ------------------------------------------------------ */
-
-/* The item's kind-specific fields as an object (caller puts it), never NULL. */
-static struct json_object *item_fields(const struct tz_item *it)
+/* tz_app_item_record in a transaction of its own. */
+static enum tz_status write_change(struct tz_call *call, const struct tz_item *before,
+                                   struct tz_item *after, const char *action,
+                                   const struct tz_action_req *req, struct tz_err *err)
 {
-    struct tz_err ignore;
-    const char *text = it->fields_json ? it->fields_json : "{}";
-    struct json_object *o = tz_json_parse(text, strlen(text), &ignore);
-    return o ? o : json_object_new_object();
-}
-
-static bool is_major_hazard(const struct tz_item *it, struct json_object *fields)
-{
-    struct json_object *g = NULL;
-    return strcmp(it->ledger, "hazard") == 0 && json_object_object_get_ex(fields, "grade", &g) &&
-           json_object_is_type(g, json_type_string) &&
-           strcmp(json_object_get_string(g), "重大") == 0;
-}
-
-/*
- * Ledger rules that block accept (SPEC 3): a 重大 hazard is signed for only
- * with its 五到位 plan complete — measures, funds, deadline, responsible person,
- * contingency plan. Returns the first missing part's field key, or NULL.
- */
-static const char *accept_block(const struct tz_item *it)
-{
-    static const char *const plan[] = {"measures", "funds", "plan_deadline", "responsible",
-                                       "contingency"};
-    const char *missing = NULL;
-    struct json_object *fields = item_fields(it);
-    if (is_major_hazard(it, fields)) {
-        for (size_t i = 0; !missing && i < sizeof(plan) / sizeof(plan[0]); i++) {
-            struct json_object *v = NULL;
-            bool empty =
-                !json_object_object_get_ex(fields, plan[i], &v) || !v ||
-                (json_object_is_type(v, json_type_string) && json_object_get_string_len(v) == 0) ||
-                (json_object_is_type(v, json_type_array) && json_object_array_length(v) == 0);
-            if (empty)
-                missing = plan[i];
-        }
-    }
-    json_object_put(fields);
-    return missing;
-}
-
-/*
- * Rules that follow from the fields whenever they are set (create and PATCH): a
- * 重大 hazard is supervised (督办 >= 1) from the start; a risk point is reviewed
- * every check_every_days.
- */
-static void apply_field_rules(struct tz_item *it)
-{
-    struct json_object *fields = item_fields(it), *v = NULL;
-    if (is_major_hazard(it, fields) && it->supervised < 1)
-        it->supervised = 1;
-    if (strcmp(it->ledger, "risk_point") == 0 &&
-        json_object_object_get_ex(fields, "check_every_days", &v) &&
-        json_object_is_type(v, json_type_int))
-        it->report_every_days = json_object_get_int(v);
-    /* a livelihood project's progress is its done quantity over its target */
-    struct json_object *target = NULL, *done = NULL;
-    if (strcmp(it->ledger, "livelihood") == 0 &&
-        json_object_object_get_ex(fields, "target_quantity", &target) &&
-        json_object_object_get_ex(fields, "done_quantity", &done) && target && done &&
-        json_object_get_double(target) > 0) {
-        double p = 100.0 * json_object_get_double(done) / json_object_get_double(target);
-        it->progress = p >= 100 ? 100 : p <= 0 ? 0 : (int)p;
-    }
-    json_object_put(fields);
+    enum tz_status s = TZ_APP_BEGIN(call, err);
+    if (s != TZ_OK)
+        return s;
+    s = tz_app_item_record(call, before, after, action, req, err);
+    if (s != TZ_OK)
+        TZ_STORE(call->conn)->rollback(call->conn);
+    else
+        s = tz_app_commit(call, err);
+    return s;
 }
 
 /* ---- use cases --------------------------------------------------------- */
@@ -852,7 +838,9 @@ enum tz_status tz_app_item_create(struct tz_call *call, struct json_object *body
     } else {
         it.state = TZ_STATE_DRAFT;
     }
-    apply_field_rules(&it);
+    s = tz_rules_apply(call, &it, err);
+    if (s != TZ_OK)
+        return s;
     it.light = light_of(call->ctx, &it, today);
 
     it.code = NULL; /* numbered inside the creating transaction */
@@ -941,7 +929,9 @@ static enum tz_status patch_item(struct tz_call *call, struct tz_item *curp,
         return tz_err_field(err, TZ_EINVAL, "location",
                             "'location' is required for an eco-environment problem");
     int32_t today = tz_ctx_today(call->ctx);
-    apply_field_rules(&next);
+    s = tz_rules_apply(call, &next, err);
+    if (s != TZ_OK)
+        return s;
     next.updated_at = tz_ctx_now(call->ctx, call->arena);
     next.version = cur.version + 1;
     next.light = light_of(call->ctx, &next, today);
@@ -956,7 +946,7 @@ static enum tz_status decode_action(struct json_object *body, struct tz_action_r
                                     struct tz_err *err)
 {
     static const char *const keys[] = {"action",   "version",           "comment", "progress",
-                                       "deadline", "report_every_days", NULL};
+                                       "deadline", "report_every_days", "linked",  NULL};
     const char *name = NULL;
     bool present = false;
     int64_t v = 0;
@@ -995,7 +985,120 @@ static enum tz_status decode_action(struct json_object *body, struct tz_action_r
     return TZ_OK;
 }
 
-/* Ledger rules that block accept (issue 3 fills these in; none yet). */
+/* ---- report once (最多报一次) -------------------------------------------- */
+
+/* The linked items a report is also recorded on. */
+struct linked_set {
+    const int64_t *ids;
+    size_t n;
+};
+
+/*
+ * May this report also be recorded on the linked item? Only where the caller's
+ * unit leads it and a report is allowed now (SPEC 2.4), so nobody reports on
+ * work that is not theirs by way of a link.
+ */
+static bool takes_linked_report(struct tz_call *call, const struct tz_item *it,
+                                const struct tz_action_req *req)
+{
+    struct tz_action_req r = *req;
+    struct tz_loop_env env = {.today = tz_ctx_today(call->ctx), .now = ""};
+    struct tz_err ignore;
+    r.version = it->version;
+    return tz_loop_visible(it, &call->actor) && tz_loop_is_lead(it, &call->actor) &&
+           tz_loop_check(it, &call->actor, &r, &env, &ignore) == TZ_OK;
+}
+
+/*
+ * `linked` of a report: absent or true, every linked item that takes it; false,
+ * none; a list of ids, exactly those (422 naming "linked" when one is not
+ * linked to this item or cannot take the report).
+ */
+static enum tz_status decode_linked(struct tz_call *call, const struct tz_item *cur,
+                                    const struct tz_action_req *req, struct json_object *v,
+                                    struct linked_set *out, struct tz_err *err)
+{
+    out->n = 0;
+    if (v && json_object_is_type(v, json_type_boolean) && !json_object_get_boolean(v))
+        return TZ_OK;
+    bool listed = v && json_object_is_type(v, json_type_array);
+    if (v && !listed && !json_object_is_type(v, json_type_boolean))
+        return tz_err_field(err, TZ_EINVAL, "linked", "'linked' is true, false or a list of ids");
+    int64_t *ids = tz_arena_alloc(call->arena, (cur->n_links + 1) * sizeof(*ids));
+    size_t n_listed = listed ? json_object_array_length(v) : 0;
+    for (size_t i = 0; i < n_listed; i++) {
+        struct json_object *e = json_object_array_get_idx(v, i);
+        int64_t id = json_object_is_type(e, json_type_int) ? json_object_get_int64(e) : 0;
+        bool is_linked = false;
+        for (size_t k = 0; k < cur->n_links; k++)
+            is_linked = is_linked || cur->link_ids[k] == id;
+        if (!is_linked)
+            return tz_err_field(err, TZ_EINVAL, "linked", "item %lld is not linked to this one",
+                                (long long)id);
+    }
+    for (size_t k = 0; k < cur->n_links; k++) {
+        bool wanted = !listed;
+        for (size_t i = 0; i < n_listed; i++)
+            wanted = wanted ||
+                     json_object_get_int64(json_object_array_get_idx(v, i)) == cur->link_ids[k];
+        struct tz_item other;
+        struct tz_err ignore;
+        if (!wanted)
+            continue;
+        bool takes = TZ_STORE(call->conn)
+                             ->item_get(call->conn, cur->link_ids[k], call->arena, &other,
+                                        &ignore) == TZ_OK &&
+                     takes_linked_report(call, &other, req);
+        if (!takes && listed)
+            return tz_err_field(err, TZ_EINVAL, "linked",
+                                "item %lld is not led by your unit or takes no report now",
+                                (long long)cur->link_ids[k]);
+        if (takes)
+            ids[out->n++] = cur->link_ids[k];
+    }
+    out->ids = ids;
+    return TZ_OK;
+}
+
+/*
+ * Records the report on the item and, in the same transaction, on each linked
+ * item that still takes it, each with its own event ("随 CODE 一并报送").
+ */
+static enum tz_status report_with_linked(struct tz_call *call, const struct tz_item *cur,
+                                         struct tz_item *next, const struct tz_action_req *req,
+                                         const struct linked_set *linked, struct tz_err *err)
+{
+    int32_t today = tz_ctx_today(call->ctx);
+    enum tz_status s = TZ_APP_BEGIN(call, err);
+    if (s != TZ_OK)
+        return s;
+    s = tz_app_item_record(call, cur, next, "report", req, err);
+    for (size_t i = 0; s == TZ_OK && i < linked->n; i++) {
+        struct tz_item before, after;
+        s = TZ_STORE(call->conn)->item_get(call->conn, linked->ids[i], call->arena, &before, err);
+        if (s != TZ_OK)
+            break;
+        if (!takes_linked_report(call, &before, req))
+            continue; /* changed meanwhile: the report stays where it can go */
+        struct tz_action_req r = *req;
+        r.version = before.version;
+        r.comment =
+            tz_arena_printf(call->arena, "%s%s随 %s 一并报送", req->comment ? req->comment : "",
+                            req->comment && *req->comment ? "（" : "", cur->code);
+        if (req->comment && *req->comment)
+            r.comment = tz_arena_printf(call->arena, "%s）", r.comment);
+        struct tz_loop_env env = {.today = today, .now = next->updated_at};
+        after = before;
+        tz_loop_apply(&after, &call->actor, &r, &env);
+        after.light = light_of(call->ctx, &after, today);
+        s = tz_app_item_record(call, &before, &after, "report", &r, err);
+    }
+    if (s != TZ_OK) {
+        TZ_STORE(call->conn)->rollback(call->conn);
+        return s;
+    }
+    return tz_app_commit(call, err);
+}
 
 enum tz_status tz_app_item_action(struct tz_call *call, int64_t id, const char *text, size_t len,
                                   struct json_object **out, struct tz_err *err)
@@ -1023,7 +1126,7 @@ enum tz_status tz_app_item_action(struct tz_call *call, int64_t id, const char *
         .today = today,
         .now = tz_ctx_now(call->ctx, call->arena),
         .n_attachments = n_atts,
-        .accept_block = accept_block(&cur),
+        .accept_block = tz_rules_accept_block(&cur),
     };
     s = tz_loop_check(&cur, &call->actor, &req, &env, err);
     if (s != TZ_OK) {
@@ -1033,7 +1136,15 @@ enum tz_status tz_app_item_action(struct tz_call *call, int64_t id, const char *
     next = cur;
     tz_loop_apply(&next, &call->actor, &req, &env);
     next.light = light_of(call->ctx, &next, today);
-    s = write_change(call, &cur, &next, tz_action_name(req.action), &req, err);
+    struct linked_set linked = {0};
+    if (req.action == TZ_ACTION_REPORT)
+        s = decode_linked(call, &cur, &req, json_object_object_get(body, "linked"), &linked, err);
+    else if (json_object_object_get_ex(body, "linked", NULL))
+        s = tz_err_field(err, TZ_EINVAL, "linked", "'linked' goes with a report only");
+    if (s == TZ_OK && linked.n == 0)
+        s = write_change(call, &cur, &next, tz_action_name(req.action), &req, err);
+    else if (s == TZ_OK)
+        s = report_with_linked(call, &cur, &next, &req, &linked, err);
     if (s == TZ_OK)
         *out = item_json(call, &next);
     json_object_put(body);

@@ -60,6 +60,7 @@ static void free_def(struct tz_ledger_def *d)
     free((char *)d->key);
     free((char *)d->name);
     free((char *)d->prefix);
+    json_object_put(d->settings);
 }
 
 void tz_ledgers_free(struct tz_ledgers *l)
@@ -82,7 +83,7 @@ static char *str_of(struct json_object *o, const char *key)
 static enum tz_status parse_field(struct json_object *o, struct tz_field_def *f, struct tz_err *err)
 {
     static const char *const keys[] = {"key", "label", "type", "required", "values",
-                                       "min", "max",   "note", NULL};
+                                       "min", "max",   "note", "computed", NULL};
     enum tz_status s = tz_json_only_keys(o, keys, err);
     if (s != TZ_OK)
         return s;
@@ -102,6 +103,9 @@ static enum tz_status parse_field(struct json_object *o, struct tz_field_def *f,
                             "a field needs key, label and a known type");
     struct json_object *v = NULL;
     f->required = json_object_object_get_ex(o, "required", &v) && json_object_get_boolean(v);
+    f->is_computed = json_object_object_get_ex(o, "computed", &v) && json_object_get_boolean(v);
+    if (f->required && f->is_computed)
+        return tz_err_field(err, TZ_EINVAL, f->key, "a computed field cannot be required");
     if (json_object_object_get_ex(o, "min", &v)) {
         f->has_min = true;
         f->min = json_object_get_double(v);
@@ -128,8 +132,8 @@ static enum tz_status parse_field(struct json_object *o, struct tz_field_def *f,
 enum tz_status tz_ledgers_add_json(struct tz_ledgers *l, const char *json, size_t len,
                                    struct tz_err *err)
 {
-    static const char *const keys[] = {"key",       "name",   "prefix", "register",
-                                       "warn_days", "fields", NULL};
+    static const char *const keys[] = {"key",       "name",   "prefix",   "register",
+                                       "warn_days", "fields", "settings", NULL};
     if (l->n >= MAX_LEDGERS)
         return tz_err_set(err, TZ_EINVAL, "too many ledgers");
     struct json_object *doc = tz_json_parse_object(json, len, err);
@@ -148,6 +152,14 @@ enum tz_status tz_ledgers_add_json(struct tz_ledgers *l, const char *json, size_
         d.warn_days = json_object_object_get_ex(doc, "warn_days", &v) ? json_object_get_int(v) : 3;
         if (!d.key || !d.name || !d.prefix)
             s = tz_err_field(err, TZ_EINVAL, "key", "a ledger needs key, name and prefix");
+    }
+    if (s == TZ_OK) {
+        if (!json_object_object_get_ex(doc, "settings", &v))
+            d.settings = json_object_new_object();
+        else if (json_object_is_type(v, json_type_object))
+            d.settings = json_object_get(v);
+        else
+            s = tz_err_field(err, TZ_EINVAL, "settings", "'settings' must be an object");
     }
     if (s == TZ_OK && json_object_object_get_ex(doc, "fields", &fields) &&
         json_object_is_type(fields, json_type_array)) {
@@ -188,6 +200,49 @@ size_t tz_ledgers_count(const struct tz_ledgers *l)
 const struct tz_ledger_def *tz_ledgers_at(const struct tz_ledgers *l, size_t i)
 {
     return l && i < l->n ? &l->defs[i] : NULL;
+}
+
+static struct json_object *setting(const struct tz_ledger_def *def, const char *key)
+{
+    struct json_object *v = NULL;
+    if (!def || !def->settings || !json_object_object_get_ex(def->settings, key, &v))
+        return NULL;
+    return v;
+}
+
+int64_t tz_ledger_setting_int(const struct tz_ledger_def *def, const char *key, int64_t dflt)
+{
+    struct json_object *v = setting(def, key);
+    if (v && json_object_is_type(v, json_type_int))
+        return json_object_get_int64(v);
+    if (v && json_object_is_type(v, json_type_double)) {
+        double d = json_object_get_double(v);
+        if (isfinite(d) && d == floor(d) && fabs(d) < 9e15)
+            return (int64_t)d;
+    }
+    return dflt;
+}
+
+bool tz_ledger_setting_bool(const struct tz_ledger_def *def, const char *key, bool dflt)
+{
+    struct json_object *v = setting(def, key);
+    return v && json_object_is_type(v, json_type_boolean) ? json_object_get_boolean(v) : dflt;
+}
+
+const char *tz_ledger_setting_str(const struct tz_ledger_def *def, const char *key,
+                                  const char *dflt)
+{
+    struct json_object *v = setting(def, key);
+    return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : dflt;
+}
+
+void tz_ledger_strip_computed(const struct tz_ledger_def *def, struct json_object *fields)
+{
+    if (!def || !fields || !json_object_is_type(fields, json_type_object))
+        return;
+    for (size_t i = 0; i < def->n_fields; i++)
+        if (def->fields[i].is_computed)
+            json_object_object_del(fields, def->fields[i].key);
 }
 
 /* ---- checking -------------------------------------------------------- */
@@ -329,6 +384,8 @@ enum tz_status tz_ledger_check_fields(const struct tz_ledger_def *def, struct js
             if (!f)
                 return tz_err_field(err, TZ_EINVAL, key, "'%s' is not a field of ledger '%s'", key,
                                     def->key);
+            if (f->is_computed)
+                continue; /* the server sets it: whatever was sent is ignored */
             if (!val) {
                 if (f->required)
                     return bad(err, f, "is required");
@@ -373,8 +430,11 @@ struct json_object *tz_ledger_json(const struct tz_ledger_def *def)
             json_object_object_add(j, "min", json_object_new_double(f->min));
         if (f->has_max)
             json_object_object_add(j, "max", json_object_new_double(f->max));
+        if (f->is_computed)
+            json_object_object_add(j, "computed", json_object_new_boolean(true));
         json_object_array_add(fs, j);
     }
     json_object_object_add(o, "fields", fs);
+    json_object_object_add(o, "settings", json_object_get(def->settings));
     return o;
 }

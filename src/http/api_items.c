@@ -285,3 +285,28 @@ void api_search(struct tz_http_req *req, struct tz_http_resp *resp)
                           &err);
     tz_http_result(resp, s, 200, out, &err);
 }
+
+void api_series_list(struct tz_http_req *req, struct tz_http_resp *resp)
+{
+    tz_http_answer_id(req, resp, tz_app_series_list);
+}
+
+void api_series_get(struct tz_http_req *req, struct tz_http_resp *resp)
+{
+    struct tz_err err;
+    struct json_object *out = NULL;
+    tz_err_clear(&err);
+    enum tz_status s =
+        tz_app_series_get(&req->call, req->params[0], (int)req->params[1], &out, &err);
+    tz_http_result(resp, s, 200, out, &err);
+}
+
+void api_series_put(struct tz_http_req *req, struct tz_http_resp *resp)
+{
+    struct tz_err err;
+    struct json_object *out = NULL;
+    tz_err_clear(&err);
+    enum tz_status s = tz_app_series_put(&req->call, req->params[0], (int)req->params[1], req->body,
+                                         req->body_len, &out, &err);
+    tz_http_result(resp, s, 200, out, &err);
+}

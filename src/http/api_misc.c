@@ -128,3 +128,8 @@ void api_burden(struct tz_http_req *req, struct tz_http_resp *resp)
         tz_app_burden(&req->call, tz_http_query(req, "from"), tz_http_query(req, "to"), &out, &err);
     tz_http_result(resp, s, 200, out, &err);
 }
+
+void api_risk_assess(struct tz_http_req *req, struct tz_http_resp *resp)
+{
+    tz_http_answer_body(req, resp, tz_app_risk_assess, 200);
+}

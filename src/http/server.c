@@ -61,7 +61,30 @@ static double ms_since(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
-/* Matches a path against a pattern; {name} segments must be positive integers. */
+/*
+ * A {period} segment: "YYYY-MM" as yyyymm, anything else of digits and dashes
+ * as 0 (the handler answers 422 naming the period rather than a bare 404).
+ */
+static const char *match_period(const char *path, int64_t *out)
+{
+    const char *p = path;
+    while ((*p >= '0' && *p <= '9') || *p == '-')
+        p++;
+    *out = 0;
+    if (p - path == 7 && path[4] == '-') {
+        int64_t v = 0;
+        for (int i = 0; i < 7; i++)
+            if (i != 4 && (path[i] < '0' || path[i] > '9'))
+                return p;
+        for (int i = 0; i < 7; i++)
+            if (i != 4)
+                v = v * 10 + (path[i] - '0');
+        *out = v;
+    }
+    return p;
+}
+
+/* Matches a path against a pattern; {name} segments are positive integers, {period} a month. */
 static bool match(const char *pattern, const char *path, int64_t params[TZ_HTTP_MAX_PARAMS])
 {
     int n = 0;
@@ -70,6 +93,15 @@ static bool match(const char *pattern, const char *path, int64_t params[TZ_HTTP_
             const char *end = strchr(pattern, '}');
             if (!end || n >= TZ_HTTP_MAX_PARAMS)
                 return false;
+            if (strncmp(pattern, "{period}", 8) == 0) {
+                const char *after = match_period(path, &params[n]);
+                if (after == path)
+                    return false;
+                n++;
+                path = after;
+                pattern = end + 1;
+                continue;
+            }
             pattern = end + 1;
             int64_t v = 0;
             int digits = 0;

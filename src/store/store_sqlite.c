@@ -1143,6 +1143,78 @@ static enum tz_status load_co_units(struct sq_conn *c, struct tz_arena *a, struc
     return TZ_OK;
 }
 
+static const char SQL_ITEM_LINKS[] =
+    "SELECT linked_id FROM item_links WHERE item_id = ? ORDER BY linked_id";
+static const char SQL_ITEM_LINKS_DEL[] =
+    "DELETE FROM item_links WHERE item_id = ?1 OR linked_id = ?1";
+static const char SQL_ITEM_LINKS_ADD[] =
+    "INSERT OR IGNORE INTO item_links (item_id, linked_id) VALUES (?1, ?2), (?2, ?1)";
+
+static enum tz_status load_links(struct sq_conn *c, struct tz_arena *a, struct tz_item *it,
+                                 struct tz_err *err)
+{
+    sqlite3_stmt *st = prep(c, SQL_ITEM_LINKS);
+    if (!st)
+        return db_err(c->db, err, "item links");
+    sqlite3_bind_int64(st, 1, it->id);
+    size_t n = 0, cap = 4;
+    int64_t *v = tz_arena_alloc(a, cap * sizeof(*v));
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            int64_t *w = tz_arena_alloc(a, 2 * cap * sizeof(*v));
+            memcpy(w, v, cap * sizeof(*v));
+            v = w;
+            cap *= 2;
+        }
+        v[n++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return db_err(c->db, err, "item links");
+    it->link_ids = v;
+    it->n_links = n;
+    return TZ_OK;
+}
+
+/* The item's co-units and links, after its row. */
+static enum tz_status load_relations(struct sq_conn *c, struct tz_arena *a, struct tz_item *it,
+                                     struct tz_err *err)
+{
+    enum tz_status s = load_co_units(c, a, it, err);
+    return s == TZ_OK ? load_links(c, a, it, err) : s;
+}
+
+/* Replaces the item's links, both directions. */
+static enum tz_status write_item_links(struct sq_conn *c, const struct tz_item *it,
+                                       struct tz_err *err)
+{
+    sqlite3_stmt *st = prep(c, SQL_ITEM_LINKS_DEL);
+    if (!st)
+        return db_err(c->db, err, "item links");
+    sqlite3_bind_int64(st, 1, it->id);
+    enum tz_status s = step_done(c, st, err, "item links");
+    for (size_t i = 0; s == TZ_OK && i < it->n_links; i++) {
+        st = prep(c, SQL_ITEM_LINKS_ADD);
+        if (!st)
+            return db_err(c->db, err, "item links");
+        sqlite3_bind_int64(st, 1, it->id);
+        sqlite3_bind_int64(st, 2, it->link_ids[i]);
+        s = step_done(c, st, err, "item links");
+    }
+    return s;
+}
+
+static bool same_links(const struct tz_item *a, const struct tz_item *b)
+{
+    if (a->n_links != b->n_links)
+        return false;
+    for (size_t k = 0; k < a->n_links; k++)
+        if (a->link_ids[k] != b->link_ids[k])
+            return false;
+    return true;
+}
+
 static enum tz_status write_item_units(struct sq_conn *c, const struct tz_item *it,
                                        struct tz_err *err)
 {
@@ -1185,7 +1257,8 @@ static enum tz_status sq_item_insert(struct tz_store_conn *base, struct tz_item 
     if (s != TZ_OK)
         return s;
     it->id = sqlite3_last_insert_rowid(c->db);
-    return write_item_units(c, it, err);
+    s = write_item_units(c, it, err);
+    return s == TZ_OK && it->n_links ? write_item_links(c, it, err) : s;
 }
 
 /*
@@ -1257,7 +1330,8 @@ static enum tz_status sq_item_update(struct tz_store_conn *base, const struct tz
         before->lead_unit_id != after->lead_unit_id || before->n_co_units != after->n_co_units;
     for (size_t k = 0; !units_changed && k < after->n_co_units; k++)
         units_changed = before->co_unit_ids[k] != after->co_unit_ids[k];
-    return units_changed ? write_item_units(c, after, err) : TZ_OK;
+    s = units_changed ? write_item_units(c, after, err) : TZ_OK;
+    return s == TZ_OK && !same_links(before, after) ? write_item_links(c, after, err) : s;
 }
 
 static enum tz_status sq_item_get(struct tz_store_conn *base, int64_t id, struct tz_arena *a,
@@ -1276,7 +1350,7 @@ static enum tz_status sq_item_get(struct tz_store_conn *base, int64_t id, struct
         return tz_err_set(err, TZ_ENOTFOUND, "item not found");
     if (rc != SQLITE_ROW)
         return db_err(c->db, err, "item get");
-    return load_co_units(c, a, out, err);
+    return load_relations(c, a, out, err);
 }
 
 /* Appends "?, ?, ?" for n parameters. */
@@ -1533,7 +1607,7 @@ static enum tz_status sq_item_list(struct tz_store_conn *base, const struct tz_i
         goto out;
     }
     for (size_t i = 0; i < n; i++) {
-        s = load_co_units(c, a, &v[i], err);
+        s = load_relations(c, a, &v[i], err);
         if (s != TZ_OK)
             goto out;
     }
@@ -1951,6 +2025,65 @@ static const char SQL_CAL_PUT[] =
     "INSERT INTO calendar_years (year, body) VALUES (?, ?) ON CONFLICT (year) DO UPDATE SET body "
     "= excluded.body";
 static const char SQL_CAL_YEARS[] = "SELECT year FROM calendar_years ORDER BY year";
+
+/* ---- series ----------------------------------------------------------- */
+
+static const char SQL_SERIES_PUT[] =
+    "INSERT INTO item_series (item_id, period, data, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)"
+    " ON CONFLICT (item_id, period) DO UPDATE SET data = excluded.data,"
+    " updated_at = excluded.updated_at, updated_by = excluded.updated_by";
+static const char SQL_SERIES_LIST[] = "SELECT period, data, updated_at, updated_by FROM item_series"
+                                      " WHERE item_id = ? ORDER BY period";
+
+static enum tz_status sq_series_put(struct tz_store_conn *base, int64_t item_id,
+                                    const struct tz_series_row *row, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_SERIES_PUT);
+    if (!st)
+        return db_err(c->db, err, "series put");
+    sqlite3_bind_int64(st, 1, item_id);
+    bind_text(st, 2, row->period);
+    bind_text(st, 3, row->data);
+    bind_text(st, 4, row->updated_at);
+    sqlite3_bind_int64(st, 5, row->updated_by);
+    return step_done(c, st, err, "series put");
+}
+
+static enum tz_status sq_series_list(struct tz_store_conn *base, int64_t item_id,
+                                     struct tz_arena *a, struct tz_series_row **out, size_t *n_out,
+                                     struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_SERIES_LIST);
+    *out = NULL;
+    *n_out = 0;
+    if (!st)
+        return db_err(c->db, err, "series list");
+    sqlite3_bind_int64(st, 1, item_id);
+    size_t n = 0, cap = 16;
+    struct tz_series_row *v = tz_arena_alloc(a, cap * sizeof(*v));
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            struct tz_series_row *w = tz_arena_alloc(a, 2 * cap * sizeof(*v));
+            memcpy(w, v, cap * sizeof(*v));
+            v = w;
+            cap *= 2;
+        }
+        v[n].period = col_text(st, 0, a);
+        v[n].data = col_text(st, 1, a);
+        v[n].updated_at = col_text(st, 2, a);
+        v[n].updated_by = sqlite3_column_int64(st, 3);
+        n++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return db_err(c->db, err, "series list");
+    *out = v;
+    *n_out = n;
+    return TZ_OK;
+}
 
 static enum tz_status sq_calendar_get(struct tz_store_conn *base, int year, struct tz_arena *a,
                                       const char **json_out, struct tz_err *err)
@@ -2397,5 +2530,7 @@ static const struct tz_store_ops sqlite_ops = {
     .item_each = sq_item_each,
     .search_put = sq_search_put,
     .search = sq_search,
+    .series_put = sq_series_put,
+    .series_list = sq_series_list,
     .backup = sq_backup,
 };
