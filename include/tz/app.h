@@ -133,6 +133,10 @@ int64_t tz_app_unit_by_code(struct tz_ctx *ctx, const char *code);
 struct tz_list_query {
     struct tz_item_filter filter;
     int64_t unit; /* 0 = any */
+    /* f.<key>=<value> arguments, as given: checked against the one ledger listed */
+    const char *field_keys[TZ_FILTER_MAX_FIELDS];
+    const char *field_values[TZ_FILTER_MAX_FIELDS];
+    size_t n_field_args;
 };
 enum tz_status tz_app_item_create(struct tz_call *call, struct json_object *body,
                                   struct json_object **out, struct tz_err *err);

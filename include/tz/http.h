@@ -61,6 +61,13 @@ extern const unsigned tz_n_routes;
 
 /* Query argument (URL-decoded), NULL when absent. Borrowed for the request. */
 const char *tz_http_query(struct tz_http_req *req, const char *name);
+/*
+ * The query arguments whose names start with prefix ("f."): up to max of them
+ * into keys (the name after the prefix) and values, borrowed for the request.
+ * Returns how many there are, which may exceed max.
+ */
+size_t tz_http_query_prefixed(struct tz_http_req *req, const char *prefix, const char **keys,
+                              const char **values, size_t max);
 /* Request header, NULL when absent. */
 const char *tz_http_header(struct tz_http_req *req, const char *name);
 

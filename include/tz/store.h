@@ -98,6 +98,19 @@ enum tz_sort_key {
 };
 
 #define TZ_FILTER_MAX_LEDGERS 16
+#define TZ_FILTER_MAX_FIELDS  4
+
+/*
+ * A kind-specific field equal to a value (GET /items?f.grade=重大), or, for a
+ * list field, holding it among its elements.
+ */
+struct tz_field_match {
+    const char *path; /* JSON path of the field: "$.grade" */
+    bool is_number;   /* compare `number` (integers, and bools as 1/0), else `text` */
+    const char *text;
+    int64_t number;
+    bool in_list;
+};
 
 struct tz_item_filter {
     struct tz_scope scope;
@@ -112,6 +125,8 @@ struct tz_item_filter {
     int32_t due_before; /* inclusive, TZ_DAY_NONE = none */
     int32_t due_after;
     int supervised_min; /* -1 = none */
+    struct tz_field_match fields[TZ_FILTER_MAX_FIELDS];
+    size_t n_fields;
     enum tz_sort_key sort;
     bool sort_desc;
     int page;            /* from 1 */

@@ -20,6 +20,7 @@
 #include "tz/strbuf.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -1165,6 +1166,11 @@ static const char *filter_key(struct tz_call *call, const struct tz_list_query *
     tz_strbuf_addf(&sb, "|%x|%x|%lld|%lld|%d|%d|%d|", f->states, f->lights, (long long)q->unit,
                    (long long)f->lead_unit_id, (int)f->due_before, (int)f->due_after,
                    f->supervised_min);
+    for (size_t i = 0; i < f->n_fields; i++) {
+        const struct tz_field_match *m = &f->fields[i];
+        tz_strbuf_addf(&sb, "%s=%zu:%s%lld|", m->path, strlen(m->text), m->text,
+                       (long long)m->number);
+    }
     if (f->q)
         tz_strbuf_addstr(&sb, f->q);
     const char *key = tz_arena_strdup(call->arena, sb.buf);
@@ -1172,12 +1178,90 @@ static const char *filter_key(struct tz_call *call, const struct tz_list_query *
     return key;
 }
 
+/*
+ * f.<key>=<value> filters (SPEC 3 part 1): on a field of the one ledger listed,
+ * the value typed as the field is (an enum's label, true/false, an integer, a
+ * date, a unit id, one element of a list). The petitioner's name and contact
+ * are not filterable: a filter would tell who petitioned to those who see them
+ * masked. 422 naming "f.<key>" (or "ledger") otherwise.
+ */
+static enum tz_status decode_field_filters(struct tz_call *call, struct tz_list_query *q,
+                                           struct tz_err *err)
+{
+    struct tz_item_filter *f = &q->filter;
+    if (q->n_field_args == 0)
+        return TZ_OK;
+    if (f->n_ledgers != 1)
+        return tz_err_field(err, TZ_EINVAL, "ledger", "a field filter needs exactly one ledger");
+    const struct tz_ledger_def *def = tz_app_ledger(call->ctx, f->ledgers[0]);
+    for (size_t i = 0; i < q->n_field_args; i++) {
+        const char *key = q->field_keys[i], *value = q->field_values[i];
+        const char *name = tz_arena_printf(call->arena, "f.%s", key);
+        const struct tz_field_def *fd = NULL;
+        for (size_t k = 0; def && k < def->n_fields; k++)
+            if (strcmp(def->fields[k].key, key) == 0)
+                fd = &def->fields[k];
+        if (!fd)
+            return tz_err_field(err, TZ_EINVAL, name, "'%s' is not a field of ledger '%s'", key,
+                                f->ledgers[0]);
+        if (strcmp(def->key, "petition") == 0 &&
+            (strcmp(key, "petitioner") == 0 || strcmp(key, "contact") == 0))
+            return tz_err_field(err, TZ_EINVAL, name, "'%s' is protected and not filterable", key);
+        struct tz_field_match *m = &f->fields[f->n_fields];
+        m->path = tz_arena_printf(call->arena, "$.\"%s\"", key);
+        m->text = value;
+        char *end = NULL;
+        int32_t day;
+        bool ok = true;
+        switch (fd->type) {
+        case TZ_FIELD_ENUM:
+            ok = false;
+            for (size_t k = 0; k < fd->n_values; k++)
+                ok = ok || strcmp(fd->values[k], value) == 0;
+            break;
+        case TZ_FIELD_BOOL:
+            ok = strcmp(value, "true") == 0 || strcmp(value, "false") == 0;
+            m->is_number = true;
+            m->number = value[0] == 't';
+            break;
+        case TZ_FIELD_INTEGER:
+        case TZ_FIELD_UNIT:
+        case TZ_FIELD_UNIT_LIST:
+            m->is_number = true;
+            m->number = strtoll(value, &end, 10);
+            ok = *value && end && *end == '\0';
+            m->in_list = fd->type == TZ_FIELD_UNIT_LIST;
+            break;
+        case TZ_FIELD_DATE:
+            ok = tz_date_parse(value, &day);
+            break;
+        case TZ_FIELD_TEXT:
+            ok = *value != '\0';
+            break;
+        case TZ_FIELD_LIST:
+            ok = *value != '\0';
+            m->in_list = true;
+            break;
+        default:
+            return tz_err_field(err, TZ_EINVAL, name, "'%s' (%s) is not filterable", key,
+                                tz_field_type_name(fd->type));
+        }
+        if (!ok)
+            return tz_err_field(err, TZ_EINVAL, name, "'%s' is not a value of '%s' (%s)", value,
+                                key, fd->label);
+        f->n_fields++;
+    }
+    return TZ_OK;
+}
+
 enum tz_status tz_app_item_list(struct tz_call *call, struct tz_list_query *q,
                                 struct json_object **out, struct tz_err *err)
 {
     struct tz_item_filter *f = &q->filter;
     const struct tz_actor *a = &call->actor;
-    enum tz_status s = tz_app_lights_current(call, err);
+    enum tz_status s = decode_field_filters(call, q, err);
+    if (s == TZ_OK)
+        s = tz_app_lights_current(call, err);
     if (s != TZ_OK)
         return s;
     memset(&f->scope, 0, sizeof(f->scope));

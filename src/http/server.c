@@ -140,6 +140,35 @@ const char *tz_http_query(struct tz_http_req *req, const char *name)
     return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+struct prefixed {
+    const char *prefix;
+    size_t len, max, n, seen;
+    const char **keys, **values;
+};
+
+static enum MHD_Result collect_prefixed(void *cls, enum MHD_ValueKind kind, const char *key,
+                                        const char *value)
+{
+    struct prefixed *p = cls;
+    (void)kind;
+    if (!key || strncmp(key, p->prefix, p->len) != 0)
+        return MHD_YES;
+    p->seen++;
+    if (p->n < p->max) {
+        p->keys[p->n] = key + p->len;
+        p->values[p->n++] = value ? value : "";
+    }
+    return MHD_YES;
+}
+
+size_t tz_http_query_prefixed(struct tz_http_req *req, const char *prefix, const char **keys,
+                              const char **values, size_t max)
+{
+    struct prefixed p = {prefix, strlen(prefix), max, 0, 0, keys, values};
+    MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, collect_prefixed, &p);
+    return p.seen;
+}
+
 const char *tz_http_header(struct tz_http_req *req, const char *name)
 {
     return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);

@@ -1489,6 +1489,17 @@ static void build_where(struct tz_strbuf *sb, const struct tz_item_filter *f, st
         tz_strbuf_addstr(sb, " AND supervised >= ?");
         bind_add_int(b, f->supervised_min);
     }
+    for (size_t i = 0; i < f->n_fields; i++) {
+        const struct tz_field_match *m = &f->fields[i];
+        tz_strbuf_addstr(sb, m->in_list ? " AND EXISTS (SELECT 1 FROM json_each(fields, ?) "
+                                          "WHERE value = ?)"
+                                        : " AND json_extract(fields, ?) = ?");
+        bind_add_text(b, m->path);
+        if (m->is_number)
+            bind_add_int(b, m->number);
+        else
+            bind_add_text(b, m->text);
+    }
 }
 
 static enum tz_status sq_item_list(struct tz_store_conn *base, const struct tz_item_filter *f,
@@ -1517,7 +1528,7 @@ static enum tz_status sq_item_list(struct tz_store_conn *base, const struct tz_i
     bool units_only = f->units && f->n_units > 1 && f->scope.all && !f->n_ledgers &&
                       !f->lead_unit_id && !f->states && !f->lights && !(f->q && *f->q) &&
                       f->due_before == TZ_DAY_NONE && f->due_after == TZ_DAY_NONE &&
-                      f->supervised_min < 0 && f->sort == TZ_SORT_DEADLINE;
+                      f->supervised_min < 0 && !f->n_fields && f->sort == TZ_SORT_DEADLINE;
     struct tz_strbuf unit_list = TZ_STRBUF_INIT;
     if (f->units)
         add_id_list(&unit_list, f->units, f->n_units);

@@ -11,6 +11,7 @@ are closed, so the time progress is 91.67%.
 """
 import os
 import sys
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tzharness as h  # noqa: E402
@@ -207,6 +208,38 @@ class SeriesTest(TzCase):
                             ({"aqi": 501}, "aqi"), ({"section": "无数据"}, "nh3_n")):
             self.assertError(self.put(it["id"], "2026-12", body, expect=422), 422, "validation_failed",
                              field=field)
+
+
+class FieldFilterTest(TzCase):
+    def ids(self, query, token=None):
+        return sorted(self.list_all_ids(query, token=token))
+
+    def test_key_fields_filter_the_list(self):
+        major = self.create_item(ledger="hazard", title="燃气立管锈蚀", fields={"grade": "重大",
+                                 "measures": ["更换立管", "加装报警器"]})
+        minor = self.create_item(ledger="hazard", title="消防通道堵塞", fields={"grade": "一般"})
+        q = urllib.parse.quote("重大")
+        self.assertEqual(self.ids("ledger=hazard&f.grade=" + q), [major["id"]])
+        self.assertEqual(self.ids("ledger=hazard&f.grade=" + urllib.parse.quote("一般")), [minor["id"]])
+        self.assertEqual(self.ids("ledger=hazard&f.measures=" + urllib.parse.quote("加装报警器")), [major["id"]])
+        # computed fields filter too: the red risk points
+        red = self.create_item(ledger="risk_point", title="液氨制冷车间", deadline=h.OMIT,
+                               fields={"l": 10, "e": 6, "c": 15})
+        self.create_item(ledger="risk_point", title="办公区", deadline=h.OMIT, fields={"l": 1, "e": 1, "c": 1})
+        self.assertEqual(self.ids("ledger=risk_point&f.risk_color=red"), [red["id"]])
+        petition = self.create_item(ledger="petition", title="积案", fields={"received_on": "2026-03-02",
+                                    "backlog": True, "petitioner": "李某"})
+        self.assertEqual(self.ids("ledger=petition&f.backlog=true"), [petition["id"]])
+        self.assertEqual(self.ids("ledger=petition&f.backlog=false"), [])
+
+    def test_bad_field_filters(self):
+        for query, field in (("f.grade=x", "ledger"), ("ledger=hazard,petition&f.grade=x", "ledger"),
+                             ("ledger=hazard&f.colour=red", "f.colour"),
+                             ("ledger=hazard&f.grade=" + urllib.parse.quote("特大"), "f.grade"),
+                             ("ledger=hazard&f.risk_point_id=abc", "f.risk_point_id"),
+                             ("ledger=petition&f.petitioner=" + urllib.parse.quote("李某"), "f.petitioner")):
+            r = self.list_items(query, expect=422)
+            self.assertError(r, 422, "validation_failed", field=field)
 
 
 class ReportOnceTest(TzCase):
