@@ -34,6 +34,7 @@ void api_dashboard(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_scorecard(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_search(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_burden(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_hazard_stats(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_calendar_get(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_calendar_put(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_audit_list(struct tz_http_req *req, struct tz_http_resp *resp);

@@ -34,6 +34,7 @@ const struct tz_route tz_routes[] = {
     {"GET", "/api/v1/dashboard", api_dashboard, 0},
     {"GET", "/api/v1/dashboard/units", api_scorecard, 0},
     {"GET", "/api/v1/dashboard/burden", api_burden, 0},
+    {"GET", "/api/v1/dashboard/hazards", api_hazard_stats, 0},
     {"GET", "/api/v1/search", api_search, 0},
     {"GET", "/api/v1/calendar/{year}", api_calendar_get, 0},
     {"PUT", "/api/v1/calendar/{year}", api_calendar_put, 0},
