@@ -215,6 +215,17 @@ enum tz_status tz_app_scorecard(struct tz_call *call, struct json_object **out, 
 /* Reminders, 督办, objections and extensions each unit received per month (from, to: YYYY-MM). */
 enum tz_status tz_app_burden(struct tz_call *call, const char *from, const char *to,
                              struct json_object **out, struct tz_err *err);
+/*
+ * Quarterly hazard statistics per lead unit (GET /dashboard/hazards), the
+ * figures of the enterprises' quarterly report (DOMAIN 4.6): hazards found
+ * (重大 and 一般), rectified and rectified on time in the quarter, open at its
+ * end, of those overdue and 重大, and the rectification rate. year ("1900" to
+ * "2999") and quarter ("1" to "4") are the query's text, NULL for the year or
+ * quarter of today; anything else is 422 naming the field. Units the caller
+ * may not see (as the scorecard) and units with all figures zero are left out.
+ */
+enum tz_status tz_app_hazard_stats(struct tz_call *call, const char *year, const char *quarter,
+                                   struct json_object **out, struct tz_err *err);
 /* The ledger with this key, or NULL; borrowed for the life of ctx. */
 const struct tz_ledger_def *tz_app_ledger(struct tz_ctx *ctx, const char *key);
 enum tz_status tz_app_calendar_get(struct tz_call *call, int year, struct json_object **out,

@@ -28,5 +28,12 @@ int tz_date_weekday(int32_t day);
 int tz_date_year(int32_t day);
 bool tz_date_is_leap(int year);
 int tz_date_days_in_month(int year, int month);
+/* Quarter of the year (1-4) that holds a day. */
+int tz_date_quarter(int32_t day);
+/*
+ * First and last day of quarter 1-4 of a year (Q4 of 2026: 2026-10-01 and
+ * 2026-12-31). The caller guarantees 1 <= quarter <= 4.
+ */
+void tz_date_quarter_bounds(int year, int quarter, int32_t *first_out, int32_t *last_out);
 
 #endif

@@ -155,6 +155,22 @@ struct tz_burden_row {
     int64_t reminders, supervisions, objections, extensions;
 };
 
+/*
+ * One lead unit's hazard figures for a quarter (GET /dashboard/hazards), over
+ * hazard items in the loop (neither draft nor cancelled). A 重大 hazard is one
+ * whose fields.grade is "重大"; every other is 一般.
+ */
+struct tz_hazard_row {
+    int64_t unit_id;
+    int64_t found;             /* created within the quarter */
+    int64_t major;             /* of those, 重大 */
+    int64_t rectified;         /* closed within the quarter */
+    int64_t rectified_on_time; /* of those, on time */
+    int64_t open_at_end;       /* created by the quarter's end and not closed by then */
+    int64_t overdue;           /* of those, past their deadline (see hazard_stats) */
+    int64_t major_open;        /* of those open at the end, 重大 */
+};
+
 /* One row of the light refresh: what tz_light_compute needs. */
 typedef enum tz_light (*tz_light_fn)(const struct tz_item *it, void *arg);
 
@@ -281,6 +297,18 @@ struct tz_store_ops {
     enum tz_status (*burden)(struct tz_store_conn *c, const char *from, const char *to,
                              struct tz_arena *a, struct tz_burden_row **out, size_t *n_out,
                              struct tz_err *err);
+    /*
+     * Hazard figures of the quarter [first, last] (day numbers) per lead unit, in unit id
+     * order; a unit whose figures are all zero has no row. Found: created in the quarter;
+     * rectified: closed in it; open at the end: created by last and not closed by then.
+     * Overdue counts the open ones whose deadline is before late_before (the caller passes
+     * the earlier of today and last) and that were not waiting for verification in time
+     * (submitted, or closed on time, on or before the deadline); long-term (ongoing) items
+     * are never overdue. Figures come from the items' current state.
+     */
+    enum tz_status (*hazard_stats)(struct tz_store_conn *c, int32_t first, int32_t last,
+                                   int32_t late_before, struct tz_arena *a,
+                                   struct tz_hazard_row **out, size_t *n_out, struct tz_err *err);
 
     /* Calls fn for every item, in id order (one-time jobs: indexing after an upgrade). */
     enum tz_status (*item_each)(struct tz_store_conn *c,

@@ -1,11 +1,13 @@
 /*
- * app_misc.c - the ledgers' registry, the dashboard, the calendar and the
- * audit log's reading and verification.
+ * app_misc.c - the ledgers' registry, the dashboards (totals, the per-unit
+ * scorecard, the burden meter, the quarterly hazard statistics), the calendar
+ * and the audit log's reading and verification.
  *
  * The ten ledgers are data (data/ledgers/NN_<key>.json, built into the
  * binary), read into the context at start (tz_ctx_init).
  */
 #include "app_internal.h"
+#include "tz/date.h"
 #include "tz/embed.h"
 #include "tz/log.h"
 #include "tz/strbuf.h"
@@ -229,6 +231,111 @@ enum tz_status tz_app_burden(struct tz_call *call, const char *from, const char 
     }
     *out = json_object_new_object();
     json_object_object_add(*out, "months", arr);
+    return TZ_OK;
+}
+
+/* ---- hazard statistics ------------------------------------------------- */
+
+/* A whole number of at most 9 digits, no sign, from lo to hi; false for anything else. */
+static bool parse_whole(const char *s, int lo, int hi, int *out)
+{
+    size_t len = strlen(s);
+    if (len == 0 || len > 9 || strspn(s, "0123456789") != len)
+        return false;
+    long v = strtol(s, NULL, 10);
+    if (v < lo || v > hi)
+        return false;
+    *out = (int)v;
+    return true;
+}
+
+/* The quarter asked for; each part left out is that of today. */
+struct hazard_quarter {
+    int year, quarter;
+    int32_t first, last;
+};
+
+static enum tz_status quarter_parse(const struct tz_ctx *ctx, const char *year, const char *quarter,
+                                    struct hazard_quarter *q, struct tz_err *err)
+{
+    int32_t today = tz_ctx_today(ctx);
+    q->year = tz_date_year(today);
+    q->quarter = tz_date_quarter(today);
+    if (year && !parse_whole(year, 1900, 2999, &q->year))
+        return tz_err_field(err, TZ_EINVAL, "year", "'year' must be a year from 1900 to 2999");
+    if (quarter && !parse_whole(quarter, 1, 4, &q->quarter))
+        return tz_err_field(err, TZ_EINVAL, "quarter", "'quarter' must be 1, 2, 3 or 4");
+    tz_date_quarter_bounds(q->year, q->quarter, &q->first, &q->last);
+    return TZ_OK;
+}
+
+static void hazard_totals_add(struct tz_hazard_row *t, const struct tz_hazard_row *r)
+{
+    t->found += r->found;
+    t->major += r->major;
+    t->rectified += r->rectified;
+    t->rectified_on_time += r->rectified_on_time;
+    t->open_at_end += r->open_at_end;
+    t->overdue += r->overdue;
+    t->major_open += r->major_open;
+}
+
+/* The figures of one unit or of the totals into o; 一般 is every found hazard not 重大. */
+static void hazard_counts_json(struct json_object *o, const struct tz_hazard_row *r)
+{
+    json_object_object_add(o, "found", json_object_new_int64(r->found));
+    json_object_object_add(o, "major", json_object_new_int64(r->major));
+    json_object_object_add(o, "general", json_object_new_int64(r->found - r->major));
+    json_object_object_add(o, "rectified", json_object_new_int64(r->rectified));
+    json_object_object_add(o, "rectified_on_time", json_object_new_int64(r->rectified_on_time));
+    json_object_object_add(o, "open_at_end", json_object_new_int64(r->open_at_end));
+    json_object_object_add(o, "overdue", json_object_new_int64(r->overdue));
+    json_object_object_add(o, "major_open", json_object_new_int64(r->major_open));
+    json_object_object_add(o, "rectification_rate",
+                           ratio(r->rectified, r->rectified + r->open_at_end));
+}
+
+enum tz_status tz_app_hazard_stats(struct tz_call *call, const char *year, const char *quarter,
+                                   struct json_object **out, struct tz_err *err)
+{
+    struct hazard_quarter q;
+    struct tz_hazard_row *v = NULL;
+    struct tz_hazard_row totals = {0};
+    size_t n = 0;
+    *out = NULL;
+    if (!(call->actor.roles & TZ_ROLES_ITEM))
+        return tz_err_set(err, TZ_EFORBIDDEN, "hazard statistics are for item readers");
+    enum tz_status s = quarter_parse(call->ctx, year, quarter, &q, err);
+    if (s != TZ_OK)
+        return s;
+    /* overdue as the lights would say at the quarter's end, or today while it runs */
+    int32_t today = tz_ctx_today(call->ctx);
+    int32_t late_before = today < q.last ? today : q.last;
+    s = TZ_STORE(call->conn)
+            ->hazard_stats(call->conn, q.first, q.last, late_before, call->arena, &v, &n, err);
+    if (s != TZ_OK)
+        return s;
+    struct json_object *units = json_object_new_array();
+    for (size_t i = 0; i < n; i++) {
+        if (!unit_in_view(call, v[i].unit_id))
+            continue;
+        const struct tz_unit *u = tz_ctx_unit(call->ctx, v[i].unit_id, call->arena);
+        struct json_object *o = json_object_new_object();
+        json_object_object_add(o, "unit_id", json_object_new_int64(v[i].unit_id));
+        json_object_object_add(o, "name", json_object_new_string(u ? u->name : ""));
+        hazard_counts_json(o, &v[i]);
+        json_object_array_add(units, o);
+        hazard_totals_add(&totals, &v[i]);
+    }
+    struct json_object *t = json_object_new_object();
+    hazard_counts_json(t, &totals);
+    *out = json_object_new_object();
+    json_object_object_add(*out, "year", json_object_new_int(q.year));
+    json_object_object_add(*out, "quarter", json_object_new_int(q.quarter));
+    json_object_object_add(*out, "from", tz_json_date(q.first));
+    json_object_object_add(*out, "to", tz_json_date(q.last));
+    json_object_object_add(*out, "units", units);
+    json_object_object_add(*out, "totals", t);
     return TZ_OK;
 }
 

@@ -38,6 +38,7 @@ void api_risk_assess(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_series_list(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_series_get(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_series_put(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_hazard_stats(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_calendar_get(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_calendar_put(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_audit_list(struct tz_http_req *req, struct tz_http_resp *resp);

@@ -133,8 +133,7 @@ static enum tz_status decode_list(struct tz_http_req *req, struct tz_list_query 
     q->n_field_args =
         tz_http_query_prefixed(req, "f.", q->field_keys, q->field_values, TZ_FILTER_MAX_FIELDS);
     if (q->n_field_args > TZ_FILTER_MAX_FIELDS)
-        return tz_err_field(err, TZ_EINVAL, "f", "at most %d field filters",
-                            TZ_FILTER_MAX_FIELDS);
+        return tz_err_field(err, TZ_EINVAL, "f", "at most %d field filters", TZ_FILTER_MAX_FIELDS);
     f->q = tz_http_query(req, "q");
     if (f->q && strlen(f->q) > 200)
         return tz_err_field(err, TZ_EINVAL, "q", "'q' is longer than 200 bytes");

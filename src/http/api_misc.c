@@ -1,6 +1,6 @@
 /*
- * api_misc.c - health, metrics, the OpenAPI document, ledgers, dashboard,
- * calendar and the audit log.
+ * api_misc.c - health, metrics, the OpenAPI document, ledgers, the dashboards
+ * (totals, scorecard, burden, hazard statistics), calendar and the audit log.
  */
 #include "tz/embed.h"
 #include "api.h"
@@ -132,4 +132,14 @@ void api_burden(struct tz_http_req *req, struct tz_http_resp *resp)
 void api_risk_assess(struct tz_http_req *req, struct tz_http_resp *resp)
 {
     tz_http_answer_body(req, resp, tz_app_risk_assess, 200);
+}
+
+void api_hazard_stats(struct tz_http_req *req, struct tz_http_resp *resp)
+{
+    struct tz_err err;
+    struct json_object *out = NULL;
+    tz_err_clear(&err);
+    enum tz_status s = tz_app_hazard_stats(&req->call, tz_http_query(req, "year"),
+                                           tz_http_query(req, "quarter"), &out, &err);
+    tz_http_result(resp, s, 200, out, &err);
 }

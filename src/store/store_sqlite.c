@@ -2305,6 +2305,92 @@ static enum tz_status sq_burden(struct tz_store_conn *base, const char *from, co
     return TZ_OK;
 }
 
+/* ---- hazard statistics -------------------------------------------------- */
+
+/*
+ * One pass over the hazard ledger: the inner query marks each item (0 or 1)
+ * as found, rectified, open at the quarter's end, late and 重大; the outer one
+ * sums the marks by lead unit. Dates of created_at and closed_at are the first
+ * ten characters of their stamps (the business date). json_extract is SQLite's;
+ * the PostgreSQL store reads the grade as fields::jsonb ->> 'grade'.
+ * Parameters: first, first, last, last, late_before, last (first and last as
+ * "YYYY-MM-DD", late_before a day number).
+ */
+static const char SQL_HAZARD_STATS[] =
+    "SELECT lead_unit_id, sum(is_found), sum(is_found * is_major), sum(is_rectified), "
+    "sum(is_rectified * is_on_time), sum(is_open), sum(is_open * is_late), "
+    "sum(is_open * is_major) FROM ("
+    " SELECT lead_unit_id,"
+    " CASE WHEN json_extract(fields, '$.grade') = '重大' THEN 1 ELSE 0 END AS is_major,"
+    " CASE WHEN substr(created_at, 1, 10) >= ? THEN 1 ELSE 0 END AS is_found,"
+    " CASE WHEN status = 'closed' AND substr(closed_at, 1, 10) >= ?"
+    " AND substr(closed_at, 1, 10) <= ? THEN 1 ELSE 0 END AS is_rectified,"
+    " CASE WHEN on_time = 1 THEN 1 ELSE 0 END AS is_on_time,"
+    " CASE WHEN status = 'closed' AND substr(closed_at, 1, 10) <= ? THEN 0 ELSE 1 END AS is_open,"
+    " CASE WHEN deadline IS NULL OR deadline >= ? OR status = 'ongoing' THEN 0"
+    " WHEN status = 'submitted' AND submitted_day <= deadline THEN 0"
+    " WHEN on_time = 1 THEN 0 ELSE 1 END AS is_late"
+    " FROM items WHERE ledger = 'hazard' AND lead_unit_id IS NOT NULL"
+    " AND status NOT IN ('draft', 'cancelled') AND substr(created_at, 1, 10) <= ?"
+    ") GROUP BY lead_unit_id HAVING sum(is_found) + sum(is_rectified) + sum(is_open) > 0 "
+    "ORDER BY lead_unit_id";
+
+/* Appends an all-zero row to v[0..*n), growing it in the arena. */
+static struct tz_hazard_row *hazard_row_add(struct tz_hazard_row **v, size_t *n, size_t *cap,
+                                            struct tz_arena *a)
+{
+    if (*n == *cap) {
+        struct tz_hazard_row *w = tz_arena_calloc(a, 2 * *cap * sizeof(*w));
+        memcpy(w, *v, *cap * sizeof(*w));
+        *v = w;
+        *cap *= 2;
+    }
+    struct tz_hazard_row *r = &(*v)[(*n)++];
+    memset(r, 0, sizeof(*r));
+    return r;
+}
+
+static enum tz_status sq_hazard_stats(struct tz_store_conn *base, int32_t first, int32_t last,
+                                      int32_t late_before, struct tz_arena *a,
+                                      struct tz_hazard_row **out, size_t *n_out, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    char first_text[TZ_DATE_BUF], last_text[TZ_DATE_BUF];
+    size_t n = 0, cap = 32;
+    struct tz_hazard_row *v = tz_arena_calloc(a, cap * sizeof(*v));
+    sqlite3_stmt *st = prep(c, SQL_HAZARD_STATS);
+    int rc;
+    *out = NULL;
+    *n_out = 0;
+    if (!st)
+        return db_err(c->db, err, "hazard stats");
+    tz_date_format(first, first_text);
+    tz_date_format(last, last_text);
+    bind_text(st, 1, first_text);
+    bind_text(st, 2, first_text);
+    bind_text(st, 3, last_text);
+    bind_text(st, 4, last_text);
+    sqlite3_bind_int(st, 5, late_before);
+    bind_text(st, 6, last_text);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct tz_hazard_row *r = hazard_row_add(&v, &n, &cap, a);
+        r->unit_id = sqlite3_column_int64(st, 0);
+        r->found = sqlite3_column_int64(st, 1);
+        r->major = sqlite3_column_int64(st, 2);
+        r->rectified = sqlite3_column_int64(st, 3);
+        r->rectified_on_time = sqlite3_column_int64(st, 4);
+        r->open_at_end = sqlite3_column_int64(st, 5);
+        r->overdue = sqlite3_column_int64(st, 6);
+        r->major_open = sqlite3_column_int64(st, 7);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return db_err(c->db, err, "hazard stats");
+    *out = v;
+    *n_out = n;
+    return TZ_OK;
+}
+
 /* ---- search -------------------------------------------------------------- */
 
 static enum tz_status sq_item_each(struct tz_store_conn *base,
@@ -2538,6 +2624,7 @@ static const struct tz_store_ops sqlite_ops = {
     .tally_insert = sq_tally_insert,
     .scorecard = sq_scorecard,
     .burden = sq_burden,
+    .hazard_stats = sq_hazard_stats,
     .item_each = sq_item_each,
     .search_put = sq_search_put,
     .search = sq_search,

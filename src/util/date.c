@@ -103,3 +103,17 @@ int tz_date_year(int32_t day)
     tz_date_to_ymd(day, &y, &m, &d);
     return y;
 }
+
+int tz_date_quarter(int32_t day)
+{
+    int y, m, d;
+    tz_date_to_ymd(day, &y, &m, &d);
+    return (m - 1) / 3 + 1;
+}
+
+void tz_date_quarter_bounds(int year, int quarter, int32_t *first_out, int32_t *last_out)
+{
+    int first_month = 3 * (quarter - 1) + 1, last_month = first_month + 2;
+    *first_out = tz_date_from_ymd(year, first_month, 1);
+    *last_out = tz_date_from_ymd(year, last_month, tz_date_days_in_month(year, last_month));
+}

@@ -274,6 +274,11 @@ static enum tz_status uc_login(struct tz_call *call, struct json_object **out, s
     return s;
 }
 
+static enum tz_status uc_hazards(struct tz_call *call, struct json_object **out, struct tz_err *err)
+{
+    return tz_app_hazard_stats(call, "2026", "4", out, err);
+}
+
 static const struct use_case cases[] = {
     {"create item", "sup", uc_create, 1, 0, 1, 0, 0, 0, 0},
     {"report", "zs", uc_report, 0, 1, 1, 0, 0, 0, 0},
@@ -282,6 +287,7 @@ static const struct use_case cases[] = {
     {"create unit", "admin", uc_unit, 0, 0, 0, 0, 1, 0, 0},
     {"create user", "admin", uc_user, 0, 0, 0, 0, 0, 1, 0},
     {"login", "zs", uc_login, 0, 0, 0, 0, 0, 0, 1},
+    {"hazard statistics", "sup", uc_hazards, 0, 0, 0, 0, 0, 0, 0},
 };
 
 static void check_chain(const char *path)

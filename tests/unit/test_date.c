@@ -119,13 +119,42 @@ static void test_leap_and_months(void **state)
     assert_int_equal(tz_date_days_in_month(2026, 13), 0);
 }
 
+/* Each quarter's bounds, and the quarter of its first day, last day and the days around. */
+static const struct quarter_vec {
+    int year, quarter;
+    const char *first, *last;
+} quarter_vecs[] = {
+    {2026, 1, "2026-01-01", "2026-03-31"}, {2026, 2, "2026-04-01", "2026-06-30"},
+    {2026, 3, "2026-07-01", "2026-09-30"}, {2026, 4, "2026-10-01", "2026-12-31"},
+    {2024, 1, "2024-01-01", "2024-03-31"}, {1900, 1, "1900-01-01", "1900-03-31"},
+    {2999, 4, "2999-10-01", "2999-12-31"},
+};
+
+static void test_quarters(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(quarter_vecs) / sizeof(quarter_vecs[0]); i++) {
+        const struct quarter_vec *v = &quarter_vecs[i];
+        int32_t first = TZ_DAY_NONE, last = TZ_DAY_NONE, want_first, want_last;
+        assert_true(tz_date_parse(v->first, &want_first));
+        assert_true(tz_date_parse(v->last, &want_last));
+        tz_date_quarter_bounds(v->year, v->quarter, &first, &last);
+        if (first != want_first || last != want_last)
+            fail_msg("Q%d %d: got %d..%d, want %s..%s", v->quarter, v->year, first, last, v->first,
+                     v->last);
+        assert_int_equal(tz_date_quarter(first), v->quarter);
+        assert_int_equal(tz_date_quarter(last), v->quarter);
+        assert_int_equal(tz_date_quarter(first - 1), v->quarter == 1 ? 4 : v->quarter - 1);
+        assert_int_equal(tz_date_quarter(last + 1), v->quarter == 4 ? 1 : v->quarter + 1);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_parse),
-        cmocka_unit_test(test_weekday),
-        cmocka_unit_test(test_leap_and_months),
+        cmocka_unit_test(test_round_trip), cmocka_unit_test(test_parse),
+        cmocka_unit_test(test_weekday),    cmocka_unit_test(test_leap_and_months),
+        cmocka_unit_test(test_quarters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
