@@ -5,9 +5,10 @@
  * environment problem. A period is a month, "YYYY-MM".
  *
  * An indicator's period is {value, target, yoy, note}: value is the year-to-
- * date figure in the indicator's unit, target the growth target in percent,
- * yoy the cumulative growth in percent, all as reported (DOMAIN 7.1: growth is
- * never recomputed from absolutes). January is reported with February ("1-2月",
+ * date figure in the indicator's unit, target the growth target in percent
+ * (when absent, the item's annual_target if that is a growth rate), yoy the
+ * cumulative growth in percent, all as reported (DOMAIN 7.1: growth is never
+ * recomputed from absolutes). January is reported with February ("1-2月",
  * period YYYY-02) unless the ledger's jan_feb_combined setting is off. Each
  * period is judged by DOMAIN 7.3 (pace.h); the latest one sets the item's
  * pace_light.
@@ -128,6 +129,21 @@ static enum tz_status decode_indicator(struct tz_call *call, const char *period,
 }
 
 /*
+ * Is the item's annual_target a growth rate (增速, in percent) rather than a
+ * year's total (总量)? target_kind says; without it, a unit of measure "%"
+ * means a growth rate.
+ */
+static bool is_growth_target(struct json_object *fields)
+{
+    struct json_object *kind = get_key(fields, "target_kind"),
+                       *unit = get_key(fields, "unit_of_measure");
+    if (kind && json_object_is_type(kind, json_type_string))
+        return strcmp(json_object_get_string(kind), "增速") == 0;
+    return unit && json_object_is_type(unit, json_type_string) &&
+           strcmp(json_object_get_string(unit), "%") == 0;
+}
+
+/*
  * Judges period i of rows (DOMAIN 7.3): against the annual target when the item
  * has one and the period a value, against the growth target when the period
  * has yoy and target; the worse light wins and both reasons are kept. False
@@ -147,14 +163,15 @@ static bool judge_indicator(struct tz_ctx *ctx, struct json_object *fields,
     reason[0] = '\0';
     struct tz_pace_verdict v;
     char text[TZ_PACE_REASON_SIZE];
+    int64_t annual = TZ_PACE_NONE;
+    if (is_number(target))
+        tz_pace_cents(json_object_get_double(target), "annual_target", &annual, &ignore);
+    bool growth_target = is_growth_target(fields);
     struct tz_pace_plan plan = {
         .month = period_month(rows[i].period),
         .value = row_cents(row, "value"),
-        .annual_target = TZ_PACE_NONE,
+        .annual_target = growth_target ? TZ_PACE_NONE : annual,
     };
-    if (is_number(target))
-        tz_pace_cents(json_object_get_double(target), "annual_target", &plan.annual_target,
-                      &ignore);
     if (plan.value != TZ_PACE_NONE && plan.annual_target != TZ_PACE_NONE &&
         plan.annual_target > 0 &&
         tz_pace_judge_plan(&r, &plan, &v, text, sizeof(text), &ignore) == TZ_OK) {
@@ -167,6 +184,9 @@ static bool judge_indicator(struct tz_ctx *ctx, struct json_object *fields,
         .target_bp = row_cents(row, "target"),
         .prev_yoy_bp = TZ_PACE_NONE,
     };
+    /* a period without its own growth target is judged against the annual one */
+    if (g.target_bp == TZ_PACE_NONE && growth_target)
+        g.target_bp = annual;
     /* 正转负 compares with the previous cumulative period of the same year */
     if (i > 0 && period_year(rows[i - 1].period) == period_year(rows[i].period)) {
         struct json_object *prev =

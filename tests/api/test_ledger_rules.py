@@ -167,6 +167,17 @@ class SeriesTest(TzCase):
         r = self.put(it["id"], "2026-06", {"yoy": -0.5, "target": -2})
         self.assertEqual(r.json["evaluation"]["light"], "red")
 
+    def test_growth_target_of_the_item(self):
+        # a "%" indicator's annual target is a growth rate: a period's yoy is judged against it
+        it = self.indicator(unit_of_measure="%", annual_target=6.5)
+        r = self.put(it["id"], "2026-03", {"yoy": 5.9})
+        self.assertEqual(r.json["evaluation"]["light"], "yellow")
+        self.assertEqual(r.json["evaluation"]["reason"], "增速5.90%，目标6.50%，低于目标0.60个百分点")
+        # target_kind says otherwise: 总量 judges the value against the year's total
+        it = self.indicator(unit_of_measure="%", annual_target=200, target_kind="总量")
+        r = self.put(it["id"], "2026-06", {"value": 100, "yoy": 1})
+        self.assertEqual(r.json["evaluation"]["light"], "green")
+
     def test_series_refusals(self):
         it = self.indicator(annual_target=100)
         for period, body, status, field in (
