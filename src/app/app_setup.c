@@ -13,6 +13,7 @@
 #include "tz/embed.h"
 #include "tz/log.h"
 #include "tz/password.h"
+#include "tz/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +73,8 @@ struct demo {
     struct tz_ctx *ctx;
     int32_t today;
     const char *pw_hash;
+    struct json_object *items; /* the item specs, for links by title */
+    int64_t *item_ids;         /* the id each spec was created with, by index */
 };
 
 static const char *jstr(struct json_object *o, const char *key)
@@ -246,6 +249,41 @@ static int64_t out_int(struct json_object *out, const char *key)
     return v;
 }
 
+/* The periods an item reports (an indicator's months, a section's samples), each by its user. */
+static enum tz_status demo_series(struct demo *d, struct json_object *spec, size_t index,
+                                  int64_t id, struct tz_err *err)
+{
+    struct json_object *series = NULL;
+    enum tz_status s = TZ_OK;
+    if (!json_object_object_get_ex(spec, "series", &series))
+        return TZ_OK;
+    d->ctx->cfg.today_fixed = d->today;
+    for (size_t i = 0; s == TZ_OK && i < json_object_array_length(series); i++) {
+        struct json_object *p = json_object_array_get_idx(series, i), *data = NULL, *out = NULL;
+        const char *period = jstr(p, "period");
+        struct tz_arena a;
+        struct tz_call call;
+        if (!period || strlen(period) != 7 || !json_object_object_get_ex(p, "data", &data))
+            return tz_err_set(err, TZ_EINTERNAL, "demo item %zu: a period needs period and data",
+                              index);
+        int yyyymm = atoi(period) * 100 + atoi(period + 5);
+        tz_arena_init(&a);
+        s = demo_call(d, &call, &a, jstr(p, "by") ? jstr(p, "by") : "dcs", err);
+        if (s == TZ_OK) {
+            size_t len = 0;
+            const char *text = tz_json_compact(data, &len);
+            s = tz_app_series_put(&call, id, yyyymm, text, len, &out, err);
+            tz_call_release(&call);
+        }
+        json_object_put(out);
+        tz_arena_release(&a);
+        if (s != TZ_OK)
+            tz_err_set(err, err->code, "demo item %zu (%s) period %s: %s (field '%s')", index,
+                       jstr(spec, "title"), period, err->msg, err->field);
+    }
+    return s;
+}
+
 static const char *const item_keys[] = {"title",  "description", "source", "leader",
                                         "fields", "location",    NULL};
 
@@ -309,6 +347,7 @@ static enum tz_status demo_item(struct demo *d, struct json_object *spec, size_t
     }
     int64_t id = out_int(out, "id");
     int64_t version = out_int(out, "version");
+    d->item_ids[index - 1] = id;
     json_object_put(out);
     out = NULL;
 
@@ -374,9 +413,65 @@ static enum tz_status demo_item(struct demo *d, struct json_object *spec, size_t
         json_object_put(out);
         out = NULL;
     }
+    s = demo_series(d, spec, index, id, err);
 out:
     json_object_put(out);
     tz_arena_release(&a);
+    return s;
+}
+
+/*
+ * Links among the demo's items (最多报一次), given on one side by title, so
+ * that no item's links are written twice. Run once every item exists.
+ */
+static enum tz_status demo_links(struct demo *d, struct tz_err *err)
+{
+    size_t n = json_object_array_length(d->items);
+    enum tz_status s = TZ_OK;
+    d->ctx->cfg.today_fixed = d->today;
+    for (size_t i = 0; s == TZ_OK && i < n; i++) {
+        struct json_object *titles = NULL, *out = NULL;
+        if (!json_object_object_get_ex(json_object_array_get_idx(d->items, i), "links", &titles))
+            continue;
+        struct json_object *body = json_object_new_object(), *ids = json_object_new_array();
+        for (size_t k = 0; k < json_object_array_length(titles); k++) {
+            const char *title = json_object_get_string(json_object_array_get_idx(titles, k));
+            size_t j = 0;
+            while (j < n && strcmp(jstr(json_object_array_get_idx(d->items, j), "title"), title))
+                j++;
+            if (j < n)
+                json_object_array_add(ids, json_object_new_int64(d->item_ids[j]));
+            else
+                s = tz_err_set(err, TZ_EINTERNAL, "demo item %zu links to an unknown '%s'", i + 1,
+                               title);
+        }
+        struct tz_arena a;
+        struct tz_call call;
+        tz_arena_init(&a);
+        if (s == TZ_OK)
+            s = demo_call(d, &call, &a, "dcs", err);
+        if (s == TZ_OK) {
+            s = tz_app_item_get(&call, d->item_ids[i], &out, err);
+            if (s == TZ_OK) {
+                json_object_object_add(body, "links", ids);
+                ids = NULL;
+                json_object_object_add(body, "version",
+                                       json_object_new_int64(out_int(out, "version")));
+                json_object_put(out);
+                out = NULL;
+                size_t len = 0;
+                const char *text = tz_json_compact(body, &len);
+                s = tz_app_item_patch(&call, d->item_ids[i], text, len, &out, err);
+            }
+            tz_call_release(&call);
+        }
+        json_object_put(out);
+        json_object_put(ids);
+        json_object_put(body);
+        tz_arena_release(&a);
+        if (s != TZ_OK)
+            tz_err_set(err, err->code, "demo item %zu links: %s", i + 1, err->msg);
+    }
     return s;
 }
 
@@ -405,8 +500,13 @@ enum tz_status tz_app_demo(struct tz_ctx *ctx, struct tz_err *err)
     s = demo_units(&d, units, err);
     if (s == TZ_OK)
         s = demo_users(&d, users, err);
+    d.items = items;
+    d.item_ids = tz_xcalloc(json_object_array_length(items) + 1, sizeof(*d.item_ids));
     for (size_t i = 0; s == TZ_OK && i < json_object_array_length(items); i++)
         s = demo_item(&d, json_object_array_get_idx(items, i), i + 1, err);
+    if (s == TZ_OK)
+        s = demo_links(&d, err);
+    free(d.item_ids);
     free(hash);
     ctx->cfg.today_fixed = saved_today;
     /* the stored lights are those of the steps' days: recompute for today */

@@ -79,6 +79,32 @@ class DemoTest(unittest.TestCase):
         for work in ("湟水河", "曹家沟", "火车站南岸广场", "保交楼"):
             self.assertIn(work, titles)
 
+    def test_ledger_rules_on_the_seed_works(self):
+        items = {i["title"]: i for i in self.all_items("leader")}
+        # risk points in the four official colours
+        colours = {i["fields"].get("risk_color") for i in items.values() if i["ledger"] == "risk_point"}
+        self.assertEqual(colours, {"red", "orange", "yellow", "blue"})
+        # 曹家沟's section is still worse than its Ⅲ target after five months of samples
+        cj = items["曹家沟（城东段）出境断面氨氮浓度超标"]
+        self.assertEqual((cj["fields"]["water_class"], cj["fields"]["complies"]), ("Ⅳ类", False))
+        self.assertEqual(cj["light"], "yellow")
+        series = self.c.get(API + "/items/%d/series" % cj["id"], token=self.token("stj_staff")).json["series"]
+        self.assertEqual([p["period"] for p in series], ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10"])
+        self.assertEqual(series[0]["evaluation"]["water_class"], "劣Ⅴ类")
+        # the 湟水河 restoration project and its monitoring section are linked, both ways
+        project = items["湟水河（城东段）生态保护修复工程"]
+        track = items["湟水河（城东段）小峡桥断面水质跟踪评估"]
+        self.assertEqual((project["links"], track["links"]), ([track["id"]], [project["id"]]))
+        self.assertTrue(track["fields"]["complies"])
+        # indicators judged against their pace: 固定资产投资 far behind its growth target
+        fai = items["固定资产投资增长目标"]
+        self.assertEqual((fai["fields"]["pace_light"], fai["light"]), ("red", "red"))
+        self.assertIn("低于目标3.90个百分点", fai["fields"]["pace_reason"])
+        # a project whose investment lags the time progress
+        self.assertEqual(items["东关大街片区雨污分流改造工程"]["pace"]["light"], "yellow")
+        # petitions show their statutory clocks
+        self.assertTrue(all(i["clocks"] for i in items.values() if i["ledger"] == "petition"))
+
     def test_unit_sees_only_its_items(self):
         zjj = [u for u in self.c.get(API + "/units", token=self.token("zjj_staff")).json["units"]
                if u["name"] == "区住房和城乡建设局" or u["code"] == "ZJJ"][0]
