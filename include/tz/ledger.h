@@ -29,6 +29,7 @@ enum tz_field_type {
     TZ_FIELD_UNIT,       /* a unit id */
     TZ_FIELD_UNIT_LIST,  /* a list of unit ids */
     TZ_FIELD_MILESTONES, /* [{name, due, done}] */
+    TZ_FIELD_CHECKLIST, /* [{name, status, date, doc_no}], status 未启动/办理中/已取得/不需要 */
     TZ__FIELD_TYPE_COUNT
 };
 

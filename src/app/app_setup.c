@@ -263,10 +263,12 @@ static enum tz_status demo_series(struct demo *d, struct json_object *spec, size
         const char *period = jstr(p, "period");
         struct tz_arena a;
         struct tz_call call;
-        if (!period || strlen(period) != 7 || !json_object_object_get_ex(p, "data", &data))
+        int year = 0, month = 0;
+        if (!period || sscanf(period, "%4d-%2d", &year, &month) != 2 ||
+            !json_object_object_get_ex(p, "data", &data))
             return tz_err_set(err, TZ_EINTERNAL, "demo item %zu: a period needs period and data",
                               index);
-        int yyyymm = atoi(period) * 100 + atoi(period + 5);
+        int yyyymm = year * 100 + month;
         tz_arena_init(&a);
         s = demo_call(d, &call, &a, jstr(p, "by") ? jstr(p, "by") : "dcs", err);
         if (s == TZ_OK) {

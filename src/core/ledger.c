@@ -34,6 +34,7 @@ static const char *const type_names[TZ__FIELD_TYPE_COUNT] = {
     [TZ_FIELD_ENUM] = "enum",           [TZ_FIELD_BOOL] = "bool",
     [TZ_FIELD_LIST] = "list",           [TZ_FIELD_UNIT] = "unit",
     [TZ_FIELD_UNIT_LIST] = "unit_list", [TZ_FIELD_MILESTONES] = "milestones",
+    [TZ_FIELD_CHECKLIST] = "checklist",
 };
 
 const char *tz_field_type_name(enum tz_field_type t)
@@ -307,6 +308,46 @@ static enum tz_status check_milestones(const struct tz_field_def *f, struct json
     return TZ_OK;
 }
 
+/*
+ * A checklist of approvals (前期手续, DOMAIN 8.4): [{name, status, date,
+ * doc_no}], name required, status one of the four, date an existing date.
+ */
+static enum tz_status check_checklist(const struct tz_field_def *f, struct json_object *v,
+                                      struct tz_err *err)
+{
+    static const char *const keys[] = {"name", "status", "date", "doc_no", NULL};
+    static const char *const states[] = {"未启动", "办理中", "已取得", "不需要"};
+    const char *shape = "must be a list of {name, status, date, doc_no}";
+    if (!json_object_is_type(v, json_type_array) || json_object_array_length(v) > MAX_LIST)
+        return bad(err, f, shape);
+    for (size_t i = 0; i < json_object_array_length(v); i++) {
+        struct json_object *m = json_object_array_get_idx(v, i), *x = NULL;
+        struct tz_err ignore;
+        int32_t day;
+        if (!json_object_is_type(m, json_type_object) ||
+            tz_json_only_keys(m, keys, &ignore) != TZ_OK ||
+            !json_object_object_get_ex(m, "name", &x) ||
+            !json_object_is_type(x, json_type_string) || json_object_get_string_len(x) == 0 ||
+            json_object_get_string_len(x) > MAX_TEXT)
+            return bad(err, f, shape);
+        if (json_object_object_get_ex(m, "status", &x) && x) {
+            bool known = false;
+            for (size_t k = 0; k < 4 && json_object_is_type(x, json_type_string); k++)
+                known = known || strcmp(json_object_get_string(x), states[k]) == 0;
+            if (!known)
+                return bad(err, f, "has a status other than 未启动, 办理中, 已取得 or 不需要");
+        }
+        if (json_object_object_get_ex(m, "date", &x) && x &&
+            (!json_object_is_type(x, json_type_string) ||
+             !tz_date_parse(json_object_get_string(x), &day)))
+            return bad(err, f, "has an entry whose 'date' is not an existing date");
+        if (json_object_object_get_ex(m, "doc_no", &x) && x &&
+            (!json_object_is_type(x, json_type_string) || json_object_get_string_len(x) > MAX_TEXT))
+            return bad(err, f, "has an entry whose 'doc_no' is not text");
+    }
+    return TZ_OK;
+}
+
 static enum tz_status check_value(const struct tz_field_def *f, struct json_object *v,
                                   tz_unit_exists_fn unit_exists, void *arg, struct tz_err *err)
 {
@@ -362,6 +403,8 @@ static enum tz_status check_value(const struct tz_field_def *f, struct json_obje
         return TZ_OK;
     case TZ_FIELD_MILESTONES:
         return check_milestones(f, v, err);
+    case TZ_FIELD_CHECKLIST:
+        return check_checklist(f, v, err);
     case TZ__FIELD_TYPE_COUNT:
         break;
     }
