@@ -281,6 +281,18 @@ static enum tz_status check_petition(struct tz_ctx *ctx, struct json_object *fie
     return s;
 }
 
+static enum tz_status check_risk_point(struct tz_call *call, int64_t id, struct tz_err *err)
+{
+    struct tz_item rp;
+    struct tz_err ignore;
+    if (id <= 0 ||
+        TZ_STORE(call->conn)->item_get(call->conn, id, call->arena, &rp, &ignore) != TZ_OK ||
+        strcmp(rp.ledger, "risk_point") != 0)
+        return tz_err_field(err, TZ_EINVAL, "risk_point_id", "item %lld is not a risk point",
+                            (long long)id);
+    return TZ_OK;
+}
+
 enum tz_status tz_rules_apply(struct tz_call *call, struct tz_item *it, struct tz_err *err)
 {
     struct json_object *fields = tz_rules_fields(it), *v = NULL;
@@ -305,6 +317,23 @@ enum tz_status tz_rules_apply(struct tz_call *call, struct tz_item *it, struct t
         int64_t p = done <= 0 ? 0 : done >= target ? 100 : done * 100 / target;
         it->progress = (int)p;
     }
+    /* a reform's progress is its share of milestones done */
+    struct json_object *ms = NULL;
+    if (is_ledger(it, "reform") && json_object_object_get_ex(fields, "milestones", &ms) &&
+        json_object_is_type(ms, json_type_array) && json_object_array_length(ms) > 0) {
+        size_t n = json_object_array_length(ms), n_done = 0;
+        for (size_t i = 0; i < n; i++) {
+            struct json_object *flag = NULL;
+            if (json_object_object_get_ex(json_object_array_get_idx(ms, i), "done", &flag) &&
+                json_object_get_boolean(flag))
+                n_done++;
+        }
+        it->progress = (int)(n_done * 100 / n);
+    }
+    /* a hazard's risk point is a risk point */
+    if (s == TZ_OK && is_ledger(it, "hazard") &&
+        json_object_object_get_ex(fields, "risk_point_id", &v) && v)
+        s = check_risk_point(call, json_object_get_int64(v), err);
     if (s == TZ_OK && (is_ledger(it, "indicator") || is_ledger(it, "eco_problem")))
         s = tz_series_summarize(call, it, fields, err);
     if (s == TZ_OK)

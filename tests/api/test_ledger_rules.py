@@ -64,6 +64,29 @@ class RiskPointTest(TzCase):
         self.assertEqual(self.list_items("ledger=risk_point&per_page=1")["total"], before)
 
 
+class ReformAndHazardTest(TzCase):
+    def test_reform_progress_from_milestones(self):
+        ms = [{"name": "方案印发", "due": "2026-03-31", "done": True},
+              {"name": "试点运行", "due": "2026-12-20", "done": False},
+              {"name": "全面推开", "due": "2027-06-30", "done": False},
+              {"name": "总结评估", "due": "2027-12-31", "done": False}]
+        it = self.create_item(ledger="reform", title="高效办成一件事", fields={"milestones": ms})
+        self.assertEqual(it["progress"], 25)
+        ms[1]["done"] = True
+        r = self.c.patch(API + "/items/%d" % it["id"], {"fields": {"milestones": ms}, "version": it["version"]},
+                         token=self.T["sup"])
+        self.assertEqual(r.json["progress"], 50)
+
+    def test_hazard_links_to_a_risk_point(self):
+        rp = self.create_item(ledger="risk_point", title="燃气管网", deadline=h.OMIT, fields={"l": 3, "e": 6, "c": 15})
+        hz = self.create_item(ledger="hazard", title="立管锈蚀", fields={"grade": "一般", "risk_point_id": rp["id"]})
+        self.assertEqual(hz["fields"]["risk_point_id"], rp["id"])
+        other = self.create_item()
+        for bad in (other["id"], 999999):
+            r = self.create_item(ledger="hazard", title="错链", fields={"risk_point_id": bad}, expect=422)
+            self.assertError(r, 422, "validation_failed", field="risk_point_id")
+
+
 class PetitionClocksTest(TzCase):
     def clocks(self, it):
         return {c["name"]: (c["rule"], c["due"]) for c in it["clocks"]}
