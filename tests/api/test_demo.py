@@ -102,6 +102,11 @@ class DemoTest(unittest.TestCase):
         self.assertIn("低于目标3.90个百分点", fai["fields"]["pace_reason"])
         # a project whose investment lags the time progress
         self.assertEqual(items["东关大街片区雨污分流改造工程"]["pace"]["light"], "yellow")
+        # searching 生态修复 finds the restoration projects and the policies that mention it
+        r = self.c.get(API + "/search?q=" + quote("生态修复"), token=self.token("leader"))
+        found = {x["title"] for x in r.json["results"]}
+        self.assertIn("湟水河（城东段）生态保护修复工程", found)
+        self.assertIn("城东区湟水河流域生态保护修复实施方案（2026—2028年）", found)
         # petitions show their statutory clocks
         self.assertTrue(all(i["clocks"] for i in items.values() if i["ledger"] == "petition"))
 
