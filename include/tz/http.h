@@ -36,6 +36,9 @@ struct tz_http_resp {
     struct tz_strbuf body;
     const char *file_path; /* send this file instead of body */
     int64_t file_size;
+    const void *static_data; /* or these bytes, which outlive the response (embedded files) */
+    size_t static_len;
+    const char *cache_control; /* NULL: no-store */
     const char *header_names[TZ_HTTP_MAX_HEADERS];
     const char *header_values[TZ_HTTP_MAX_HEADERS];
     int n_headers;
@@ -98,6 +101,13 @@ void tz_http_answer_id_body(struct tz_http_req *req, struct tz_http_resp *resp,
 
 /* Parses the body as a JSON object; on failure answers 400 and returns NULL. */
 struct json_object *tz_http_body_object(struct tz_http_req *req, struct tz_http_resp *resp);
+
+/*
+ * The web UI (static.c): answers a GET of a file built into the binary ("/"
+ * is the UI's index.html) and returns true, or returns false for any other
+ * path. Thread-safe.
+ */
+bool tz_http_static(struct tz_http_req *req, struct tz_http_resp *resp);
 
 /* Metrics (metrics.c). Thread-safe. */
 void tz_metrics_record(unsigned route, int status, double ms);

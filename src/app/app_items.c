@@ -292,6 +292,14 @@ static struct json_object *item_json(struct tz_call *call, const struct tz_item 
     }
     tz_strbuf_addch(&sb, ']');
     put_int(&sb, "version", it->version);
+    /* what this caller may try now (SPEC 2.4), so a client shows exactly those */
+    put_key(&sb, "actions");
+    unsigned allowed = tz_loop_allowed(it, &call->actor);
+    tz_strbuf_addch(&sb, '[');
+    for (unsigned a = 0, k = 0; a < TZ__ACTION_COUNT; a++)
+        if (allowed & (1u << a))
+            tz_strbuf_addf(&sb, "%s\"%s\"", k++ ? "," : "", tz_action_name((enum tz_action)a));
+    tz_strbuf_addch(&sb, ']');
     tz_strbuf_addch(&sb, '}');
     struct json_object *o = tz_json_raw(sb.buf, sb.len);
     tz_strbuf_release(&sb);

@@ -228,6 +228,10 @@ static void run(struct server *srv, struct request *r, struct MHD_Connection *c,
     tz_err_clear(&err);
     memcpy(req.params, r->params, sizeof(req.params));
     const struct tz_route *route = r->route >= 0 ? &tz_routes[r->route] : NULL;
+    /* the web UI's files need no sign-in: the sign-in page is one of them */
+    if (r->route == -1 && strncmp(url, "/api/", 5) != 0 &&
+        (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) && tz_http_static(&req, resp))
+        return;
     bool public = route ? (route->flags & TZ_ROUTE_PUBLIC) != 0 : strncmp(url, "/api/", 5) != 0;
     tz_call_init(&r->call, srv->ctx, &r->arena, client_ip(c, &r->arena));
     r->call_ready = true;
@@ -311,6 +315,9 @@ static enum MHD_Result queue(struct MHD_Connection *c, struct tz_http_resp *resp
             tz_http_error(resp, &err);
         }
     }
+    if (!mr && resp->static_data)
+        mr = MHD_create_response_from_buffer(resp->static_len, (void *)resp->static_data,
+                                             MHD_RESPMEM_PERSISTENT);
     if (!mr) {
         size_t len = resp->body.len;
         char *body = tz_strbuf_detach(&resp->body, NULL);
@@ -319,7 +326,9 @@ static enum MHD_Result queue(struct MHD_Connection *c, struct tz_http_resp *resp
     if (resp->content_type)
         MHD_add_response_header(mr, "Content-Type", resp->content_type);
     MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(mr, "Cache-Control", "no-store");
+    MHD_add_response_header(mr, "Cache-Control",
+                            resp->cache_control ? resp->cache_control : "no-store");
+    MHD_add_response_header(mr, "X-Frame-Options", "DENY");
     for (int i = 0; i < resp->n_headers; i++)
         MHD_add_response_header(mr, resp->header_names[i], resp->header_values[i]);
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)resp->status, mr);
