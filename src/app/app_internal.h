@@ -95,6 +95,12 @@ void tz_rules_pace(struct tz_ctx *ctx, const char *ledger, struct tz_pace_rules 
 enum tz_status tz_series_summarize(struct tz_call *call, const struct tz_item *it,
                                    struct json_object *fields, struct tz_err *err);
 /*
+ * May the caller report a period of the item's series now (PUT
+ * /items/{id}/series/{period} would not refuse it for its roles or state)? False
+ * for items of a ledger without series. Thread-safe; reads only its arguments.
+ */
+bool tz_series_may_report(struct tz_call *call, const struct tz_item *it);
+/*
  * Writes a change of an item (item, event, search text, tallies, audit) inside
  * the caller's transaction. before NULL for a creation.
  */

@@ -300,6 +300,10 @@ static struct json_object *item_json(struct tz_call *call, const struct tz_item 
         if (allowed & (1u << a))
             tz_strbuf_addf(&sb, "%s\"%s\"", k++ ? "," : "", tz_action_name((enum tz_action)a));
     tz_strbuf_addch(&sb, ']');
+    /* and what it may do beside the loop: upload evidence, report a period of its series */
+    bool may_attach = tz_loop_check_attach(it, &call->actor, &ignore) == TZ_OK;
+    tz_strbuf_addf(&sb, ",\"may\":{\"attach\":%s,\"series\":%s}", may_attach ? "true" : "false",
+                   tz_series_may_report(call, it) ? "true" : "false");
     tz_strbuf_addch(&sb, '}');
     struct json_object *o = tz_json_raw(sb.buf, sb.len);
     tz_strbuf_release(&sb);

@@ -223,8 +223,12 @@ void api_items_attach(struct tz_http_req *req, struct tz_http_resp *resp)
     tz_http_result(resp, s, 201, out, &err);
 }
 
-/* RFC 5987 encoding of a UTF-8 file name for Content-Disposition. */
-static const char *disposition(struct tz_http_req *req, const char *name)
+/*
+ * Content-Disposition with the name in RFC 5987 encoding: "attachment", or
+ * "inline" when asked (?inline=1) for a type the browser shows by itself (PNG,
+ * JPEG, PDF), so the UI can open a PDF in a tab; anything else is always saved.
+ */
+static const char *disposition(struct tz_http_req *req, const char *name, const char *type)
 {
     struct tz_strbuf sb = TZ_STRBUF_INIT;
     static const char hex[] = "0123456789ABCDEF";
@@ -233,7 +237,11 @@ static const char *disposition(struct tz_http_req *req, const char *name)
     for (const unsigned char *p = (const unsigned char *)name; *p; p++)
         plain = plain && *p < 0x80 && *p >= 0x20 && *p != '"' && *p != '\\';
     const char *ext = strrchr(name, '.');
-    tz_strbuf_addstr(&sb, "attachment; filename=\"");
+    const char *inl = tz_http_query(req, "inline");
+    bool is_inline = inl && strcmp(inl, "1") == 0 &&
+                     (strcmp(type, "image/png") == 0 || strcmp(type, "image/jpeg") == 0 ||
+                      strcmp(type, "application/pdf") == 0);
+    tz_strbuf_addstr(&sb, is_inline ? "inline; filename=\"" : "attachment; filename=\"");
     if (plain)
         tz_strbuf_addstr(&sb, name);
     else
@@ -271,7 +279,7 @@ void api_attachment_get(struct tz_http_req *req, struct tz_http_resp *resp)
     resp->content_type = dl.content_type;
     resp->file_path = dl.path;
     resp->file_size = dl.size;
-    tz_http_add_header(resp, "Content-Disposition", disposition(req, dl.name));
+    tz_http_add_header(resp, "Content-Disposition", disposition(req, dl.name, dl.content_type));
 }
 
 void api_search(struct tz_http_req *req, struct tz_http_resp *resp)
