@@ -2,6 +2,9 @@
 // A page module's shape is described in app.js.
 
 import signin from './signin.js';
+import items from './items.js';
+import itemNew from './item-new.js';
+import item from './item.js';
 
 function page(p) {
   // the href the header links to: the path pattern's literal start
@@ -9,4 +12,4 @@ function page(p) {
   return p;
 }
 
-export default [signin].map(page);
+export default [signin, items, itemNew, item].map(page);
