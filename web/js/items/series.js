@@ -77,7 +77,7 @@ function indicatorView(item, rows) {
     xAxis: { type: 'category', data: periods.map(monthLabel), axisTick: { alignWithLabel: true } },
     yAxis: { type: 'value', scale: growth, name: growth ? '%' : uom, nameGap: 12 },
     series: [
-      { name, type: 'line', data: actual, symbolSize: 10, lineStyle: { width: 3, color: '#1565c0' }, itemStyle: { color: '#1565c0' } },
+      { name, type: 'line', data: actual, symbol: 'circle', symbolSize: 11, lineStyle: { width: 3, color: '#1565c0' }, itemStyle: { color: '#1565c0', borderColor: '#fff', borderWidth: 2 } },
       { name: tname, type: 'line', data: target, symbol: 'none', lineStyle: { type: 'dashed', width: 2, color: '#9e9e9e' }, itemStyle: { color: '#9e9e9e' } },
     ],
   };
@@ -117,8 +117,8 @@ function ecoView(item, rows, chosen) {
   });
   const classes = rows.map((r) => r.evaluation?.water_class || '');
   const series = [{
-    name: info.name, type: 'line', data: values, symbolSize: 10, lineStyle: { width: 3, color: '#1565c0' },
-    itemStyle: { color: '#1565c0' },
+    name: info.name, type: 'line', data: values, symbol: 'circle', symbolSize: 11, lineStyle: { width: 3, color: '#1565c0' },
+    itemStyle: { color: '#1565c0', borderColor: '#fff', borderWidth: 2 },
   }];
   if (limit !== null) {
     series[0].markLine = {
@@ -182,10 +182,13 @@ function periodForm(item, rows, onSaved) {
   const indicator = item.ledger === 'indicator';
   const num = (name, label, hint) => h('label', { class: 'field' }, h('span', { class: 'label' }, label),
     h('input', { type: 'number', step: 'any', name, inputmode: 'decimal' }), hint ? h('small', { class: 'hint' }, hint) : null);
+  const f = item.fields;
+  const growth = f.target_kind ? f.target_kind === '增速' : f.unit_of_measure === '%';
   const inputs = indicator
-    ? [num('value', `本年累计值${item.fields.unit_of_measure ? '（' + item.fields.unit_of_measure + '）' : ''}`),
-      num('yoy', '累计增速（%）'), num('target', '当期目标（%）', '不填则按年度目标'),
-      h('label', { class: 'field span-2' }, h('span', { class: 'label' }, '备注'), h('input', { name: 'note', placeholder: '如：前三季度' }))]
+    ? [...(growth
+      ? [num('yoy', '累计增速（%）'), num('target', '当期目标（%）', '不填则按年度目标'), num('value', '本年累计值', '可不填')]
+      : [num('value', `本年累计值${f.unit_of_measure ? '（' + f.unit_of_measure + '）' : ''}`), num('yoy', '累计增速（%）', '可不填')]),
+    h('label', { class: `field${growth ? '' : ' span-2'}` }, h('span', { class: 'label' }, '备注'), h('input', { name: 'note', placeholder: '如：前三季度' }))]
     : [...['nh3_n', 'tp', 'cod', 'cod_mn', 'bod5', 'do', 'tn', 'ph'].map((k) => num(k, `${WATER_ITEMS[k].name}${WATER_ITEMS[k].unit ? '（' + WATER_ITEMS[k].unit + '）' : ''}`)),
       num('aqi', 'AQI'),
       h('label', { class: 'field' }, h('span', { class: 'label' }, '监测断面'), h('input', { name: 'section', value: item.fields.section || '' })),

@@ -11,6 +11,7 @@ import { fieldInput, readFields } from '../items/fieldform.js';
 import { explain, CORE_LABELS } from '../items/messages.js';
 
 let state = null;
+let renders = 0; // bumped by every render and dispose: a render that was left stops at its next await
 
 function coUnitPicker(ref) {
   const summary = h('span', { class: 'multi-value' }, '无');
@@ -104,7 +105,9 @@ export default {
   title: '新建事项',
   roles: ['supervisor'],
   async render(main, match, ctx) {
+    const mine = ++renders;
     const [l, u] = await Promise.all([ledgers(), units()]);
+    if (mine !== renders) return; // left while loading
     const params = new URLSearchParams(match[1] || '');
     const chosen = l.byKey[params.get('ledger')] ? params.get('ledger') : l.list[0].key;
     state = { ctx, ledgers: l, units: u, kindBox: h('section', { class: 'kind-fields' }), locBox: h('div', { class: 'span-3' }) };
@@ -137,6 +140,7 @@ export default {
     state.form.elements.title.focus();
   },
   dispose() {
+    renders++;
     state = null;
   },
 };

@@ -21,6 +21,7 @@ const SUPERVISED_NAMES = ['', '督查室督办', '领导督办'];
 const SERIES_LEDGERS = new Set(['indicator', 'eco_problem']);
 
 let state = null;
+let renders = 0; // bumped by every render and dispose: a render that was left stops at its next await
 
 function notFound(main) {
   fill(main, h('section', { class: 'empty', dataset: { notFound: '1' } },
@@ -51,6 +52,8 @@ function fact(label, ...value) {
 
 function renderHead(item) {
   const u = state.units;
+  // a register (政策库, 风险点) is kept, not worked to a deadline: no progress, no extensions
+  const register = !!state.ledgers.byKey[item.ledger]?.register;
   const ledgerName = LEDGER_NAMES[item.ledger] || item.ledger;
   const deadline = item.deadline
     ? [fmtDate(item.deadline), item.original_deadline && item.original_deadline !== item.deadline
@@ -76,10 +79,10 @@ function renderHead(item) {
       fact('牵头单位', item.lead_unit_id ? unitName(u, item.lead_unit_id) : h('span', { class: 'muted' }, '未定')),
       fact('配合单位', item.co_unit_ids.length ? item.co_unit_ids.map((id) => unitName(u, id)).join('、') : h('span', { class: 'muted' }, '无')),
       fact('责任领导', item.leader || h('span', { class: 'muted' }, '—')),
-      fact('办结时限', ...deadline),
-      fact('进度', progressBar(item.progress)),
+      register && !item.deadline ? null : fact('办结时限', ...deadline),
+      register ? null : fact('进度', progressBar(item.progress)),
       fact('督办', item.supervised ? SUPERVISED_NAMES[item.supervised] : h('span', { class: 'muted' }, '未督办')),
-      fact('延期', item.extension_count ? `已延期 ${item.extension_count} 次` : h('span', { class: 'muted' }, '无')),
+      register ? null : fact('延期', item.extension_count ? `已延期 ${item.extension_count} 次` : h('span', { class: 'muted' }, '无')),
       item.remind_count ? fact('催办', `${item.remind_count} 次`) : null,
       item.reopen_count ? fact('问题反弹', `${item.reopen_count} 次`) : null,
       item.assigned_at ? fact('交办于', fmtDate(item.assigned_at)) : null,
@@ -183,6 +186,7 @@ function gone() {
 }
 
 function dispose() {
+  renders++;
   if (!state) return;
   state.upload?.dispose();
   state.series?.dispose();
@@ -196,14 +200,18 @@ export default {
   roles: ITEM_ROLES,
   async render(main, match, ctx) {
     const id = Number(match[1]);
+    const mine = ++renders;
     let item;
-    const [l, u] = await Promise.all([ledgers(), units()]);
+    let l;
+    let u;
     try {
-      item = await api.get(`/items/${id}`);
+      [l, u, item] = await Promise.all([ledgers(), units(), api.get(`/items/${id}`)]);
     } catch (e) {
+      if (mine !== renders) return;
       if (e.status === 404) return notFound(main);
       throw e;
     }
+    if (mine !== renders) return; // left while loading
     state = {
       ctx, id, main, item, ledgers: l, units: u, busy: 0, upload: null,
       head: h('header', { class: 'card item-head' }),

@@ -41,6 +41,7 @@ export function listHash(params) {
 }
 
 let state = null;
+let renders = 0; // bumped by every render and dispose: a render that was left stops at its next await
 
 function paramsFromHash() {
   const i = location.hash.indexOf('?');
@@ -71,6 +72,18 @@ function listOf(p, key) {
 }
 
 /* ---- filters */
+
+/* An open status menu closes on a click outside it, or on Escape (focus back on its summary). */
+function closeMenus(e) {
+  for (const d of document.querySelectorAll('details.multi[open]')) {
+    if (e.type === 'keydown' && e.key === 'Escape') {
+      d.open = false;
+      d.querySelector('summary').focus();
+    } else if (e.type === 'click' && !d.contains(e.target)) {
+      d.open = false;
+    }
+  }
+}
 
 function multiCheck(key, label, values, names) {
   const chosen = listOf(state.params, key);
@@ -195,9 +208,10 @@ function renderFilters() {
 async function renderHead() {
   const ledgerKey = state.params.get('ledger');
   fill(state.heading, ledgerKey && LEDGER_NAMES[ledgerKey] ? `台账 · ${LEDGER_NAMES[ledgerKey]}` : '台账');
-  const seq = ++state.headSeq;
+  const s = state;
+  const seq = ++s.headSeq;
   const canExport = ledgerKey && await hasApiPath(EXPORT_PATH);
-  if (seq !== state.headSeq) return;
+  if (state !== s || seq !== s.headSeq) return;
   fill(state.tools,
     canExport ? h('a', {
       class: 'button', href: `/api/v1/ledgers/${encodeURIComponent(ledgerKey)}/export.xlsx`, download: '',
@@ -245,7 +259,7 @@ function row(it) {
       it.supervised === 2 ? '领导督办' : '督办') : null),
   h('td', { class: 'ledger', title: LEDGER_NAMES[it.ledger] || it.ledger }, SHORT[it.ledger] || LEDGER_NAMES[it.ledger] || it.ledger),
   h('td', { class: 'unit' }, unitName(state.units, it.lead_unit_id) || h('span', { class: 'muted' }, '—')),
-  h('td', { class: 'date' }, it.deadline ? fmtDate(it.deadline) : h('span', { class: 'muted' }, '—')),
+  h('td', { class: 'date deadline' }, it.deadline ? fmtDate(it.deadline) : h('span', { class: 'muted' }, '—')),
   h('td', {}, statusBadge(it.status)),
   h('td', {}, lightBadge(it.light)),
   h('td', { class: 'prog' }, progressBar(it.progress)),
@@ -278,21 +292,22 @@ function pager(total, page, perPage) {
 }
 
 async function load() {
-  const seq = ++state.seq;
-  const query = toQuery(state.params);
-  state.table.setAttribute('aria-busy', 'true');
+  const s = state;
+  const seq = ++s.seq;
+  const query = toQuery(s.params);
+  s.table.setAttribute('aria-busy', 'true');
   let res;
   try {
     res = await api.get('/items' + (query ? '?' + query : ''));
   } catch (e) {
-    if (seq !== state.seq) return;
+    if (state !== s || seq !== s.seq) return;
     state.table.removeAttribute('aria-busy');
     fill(state.table, h('div', { class: 'empty', role: 'alert' }, h('p', {}, e.code === 'validation_failed'
       ? `筛选条件有误：${e.serverMessage}` : e.text),
     h('a', { href: '#/items' }, '查看全部事项')));
     return;
   }
-  if (seq !== state.seq) return;
+  if (state !== s || seq !== s.seq) return;
   state.rows = res.items;
   state.table.removeAttribute('aria-busy');
   const table = h('table', { class: 'data items-table' },
@@ -322,7 +337,9 @@ export default {
   nav: true,
   roles: ITEM_ROLES,
   async render(main, match, ctx) {
+    const mine = ++renders;
     const [l, u] = await Promise.all([ledgers(), units()]);
+    if (mine !== renders) return; // left while loading
     state = {
       ctx, ledgers: l, units: u, params: paramsFromHash(), seq: 0, headSeq: 0, rows: [],
       filtersBox: h('div', { class: 'filters-box' }),
@@ -335,6 +352,8 @@ export default {
       h('div', { class: 'page-head' }, h('h1', {}, state.heading, ' ', state.count), state.tools),
       state.filtersBox, state.table);
     renderFilters();
+    document.addEventListener('click', closeMenus);
+    document.addEventListener('keydown', closeMenus);
     await load();
   },
   onLive() {
@@ -343,6 +362,9 @@ export default {
     state.liveTimer = setTimeout(() => load().catch(() => toast('列表刷新失败', 'error')), 400);
   },
   dispose() {
+    renders++;
+    document.removeEventListener('click', closeMenus);
+    document.removeEventListener('keydown', closeMenus);
     if (state) clearTimeout(state.liveTimer);
     state = null;
   },
