@@ -80,6 +80,8 @@ test('changing filters rewrites the hash and the rows', async () => {
   let url = await reloaded(dcs, () => dcs.click('.chip[data-light=red]'));
   assert.equal(url.searchParams.get('light'), 'red');
   assert.deepEqual((await hashParams(dcs)).light, 'red');
+  assert.equal(await dcs.evaluate(() => document.activeElement.dataset.light), 'red', 'focus stays on the chip');
+  assert.equal(await dcs.getAttribute('.chip[data-light=red]', 'aria-pressed'), 'true');
   assert.ok((await dcs.$$eval('.items-table tbody .light', (l) => l.map((x) => x.textContent))).every((t) => t === '红灯'));
 
   url = await reloaded(dcs, () => dcs.selectOption('select[name=ledger]', 'hazard'));
@@ -98,6 +100,9 @@ test('changing filters rewrites the hash and the rows', async () => {
     await dcs.check('.multi-menu input[value=closed]');
   });
   assert.equal(url.searchParams.get('status'), 'closed');
+  assert.ok(await dcs.$('details.multi[open] input[value=closed]:checked:focus'), 'the menu stays open, focus on the choice');
+  await dcs.keyboard.press('Escape');
+  assert.equal(await dcs.$('details.multi[open]'), null, 'Escape closes the menu');
   await dcs.waitForSelector('.items-list .empty');
   assert.match(await dcs.textContent('.items-list .empty'), /没有符合条件的事项/);
 

@@ -49,7 +49,7 @@ function paramsFromHash() {
 }
 
 /* Rewrites the hash without a re-render (push: a new history entry), then reloads the rows. */
-function update(mutate, { push = true, keepPage = false } = {}) {
+function update(mutate, { push = true, keepPage = false, render = true } = {}) {
   const p = state.params;
   mutate(p);
   if (!keepPage) p.delete('page');
@@ -58,7 +58,7 @@ function update(mutate, { push = true, keepPage = false } = {}) {
     if (push) history.pushState(null, '', hash);
     else history.replaceState(null, '', hash);
   }
-  renderFilters();
+  if (render) renderFilters();
   load();
 }
 
@@ -97,8 +97,8 @@ function multiCheck(key, label, values, names) {
           type: 'checkbox', name: key, value: v, checked: chosen.includes(v),
           onchange: () => {
             const now = [...details.querySelectorAll('input:checked')].map((x) => x.value);
+            state.reopen = key; // the menu stays open while choosing
             update((p) => setOrDelete(p, key, now.join(',')));
-            state.reopen = key;
           },
         }), names[v] || v))));
   if (state.reopen === key) {
@@ -117,7 +117,6 @@ function lightChips() {
         dataset: { light: l },
         onclick: () => {
           const now = chosen.includes(l) ? chosen.filter((x) => x !== l) : [...chosen, l];
-          state.focus = `[data-light="${l}"]`;
           update((p) => setOrDelete(p, 'light', LIGHTS.filter((x) => now.includes(x)).join(',')));
         },
       }, LIGHT_NAMES[l]))));
@@ -148,13 +147,13 @@ function renderFilters() {
   const p = state.params;
   const ledgerKey = p.get('ledger') || '';
   const ledger = state.ledgers.byKey[ledgerKey];
+  // the search box is never rebuilt while typed in (that would break a Chinese input method's composition)
   const search = h('input', {
     type: 'search', name: 'q', value: p.get('q') || '', placeholder: '编号、标题或描述', autocomplete: 'off',
-    oninput: debounce((e) => {
-      state.focus = 'input[name=q]';
-      update((q) => setOrDelete(q, 'q', e.target.value.trim()), { push: false });
-    }, 350),
   });
+  const searchNow = debounce(() => update((q) => setOrDelete(q, 'q', search.value.trim()), { push: false, render: false }), 350);
+  search.addEventListener('input', (e) => { if (!e.isComposing) searchNow(); });
+  search.addEventListener('compositionend', searchNow);
   const anyFilter = [...p.keys()].some((k) => !['page', 'per_page', 'sort'].includes(k));
   const bar = h('form', { class: 'filters', role: 'search', 'aria-label': '筛选事项', onsubmit: (e) => e.preventDefault() },
     h('div', { class: 'toolbar' },
@@ -191,16 +190,21 @@ function renderFilters() {
         }),
       }, '清除筛选') : null),
     ledger ? ledgerFieldFilters(ledger) : null);
+  // the control that had the focus gets it back in the rebuilt bar
+  const was = document.activeElement;
+  const again = state.filtersBox.contains(was) ? focusKey(was) : null;
   fill(state.filtersBox, bar);
   renderHead();
-  if (state.focus) {
-    const el = state.filtersBox.querySelector(state.focus);
-    if (el) {
-      el.focus();
-      if (el.type === 'search') el.setSelectionRange(el.value.length, el.value.length);
-    }
-    state.focus = null;
-  }
+  if (again) state.filtersBox.querySelector(again)?.focus();
+}
+
+/* A selector finding the same control in a rebuilt filter bar. */
+function focusKey(el) {
+  if (el.dataset.light) return `[data-light="${el.dataset.light}"]`;
+  if (el.classList.contains('clear')) return '[name=ledger]';
+  if (el.tagName === 'SUMMARY') return `details.multi summary`;
+  if (!el.name) return null;
+  return el.type === 'checkbox' ? `[name="${CSS.escape(el.name)}"][value="${CSS.escape(el.value)}"]` : `[name="${CSS.escape(el.name)}"]`;
 }
 
 /* ---- the title row: count, export, create */
@@ -234,7 +238,6 @@ function sortHeader(key, label, cls) {
       type: 'button', class: `sort${active ? ' sorted' : ''}`, dataset: { sort: key },
       title: `按${label}排序`,
       onclick: () => {
-        state.focus = null;
         state.focusSort = key;
         update((p) => p.set('sort', next));
       },
