@@ -519,8 +519,8 @@ static bool may_report(struct tz_call *call, const struct tz_item *it)
 
 bool tz_series_may_report(struct tz_call *call, const struct tz_item *it)
 {
-    return kind_of(it) != SERIES_NONE && may_report(call, it) &&
-           it->state != TZ_STATE_CLOSED && it->state != TZ_STATE_CANCELLED;
+    return kind_of(it) != SERIES_NONE && may_report(call, it) && it->state != TZ_STATE_CLOSED &&
+           it->state != TZ_STATE_CANCELLED;
 }
 
 enum tz_status tz_app_series_put(struct tz_call *call, int64_t id, int period, const char *text,

@@ -41,6 +41,9 @@ function limitOf(key, fields) {
 
 const monthLabel = (p) => `${+p.slice(5, 7)}月`;
 
+/* ECharts writes a tooltip as HTML: every piece of text from the server goes through this. */
+const esc = (v) => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
 /* ---- indicators */
 
 function indicatorView(item, rows) {
@@ -68,9 +71,9 @@ function indicatorView(item, rows) {
       trigger: 'axis',
       formatter: (ps) => {
         const i = ps[0].dataIndex;
-        const lines = [`<b>${periods[i]}</b>`];
-        for (const p of ps) lines.push(`${p.marker}${p.seriesName}：${p.value ?? '—'}`);
-        if (actual[i].reason) lines.push(actual[i].reason);
+        const lines = [`<b>${esc(periods[i])}</b>`];
+        for (const p of ps) lines.push(`${p.marker}${esc(p.seriesName)}：${esc(p.value ?? '—')}`);
+        if (actual[i].reason) lines.push(esc(actual[i].reason));
         return lines.join('<br>');
       },
     },
@@ -135,8 +138,8 @@ function ecoView(item, rows, chosen) {
       trigger: 'axis',
       formatter: (ps) => {
         const i = ps[0].dataIndex;
-        return [`<b>${periods[i]}</b>`, `${info.name}：${values[i].value ?? '—'} ${info.unit}`,
-          limit !== null ? `${f.target_class}限值：${limit} ${info.unit}` : '', classes[i] ? `水质类别：${classes[i]}` : '']
+        return [`<b>${esc(periods[i])}</b>`, `${info.name}：${esc(values[i].value ?? '—')} ${info.unit}`,
+          limit !== null ? `${esc(f.target_class)}限值：${limit} ${info.unit}` : '', classes[i] ? `水质类别：${esc(classes[i])}` : '']
           .filter(Boolean).join('<br>');
       },
     },
