@@ -249,6 +249,33 @@ enum tz_status tz_app_audit(struct tz_call *call, const char *action, const char
 /* Records a refused request in its own transaction (every denial is audited). */
 void tz_app_audit_denial(struct tz_call *call, const char *what, const struct tz_err *why);
 
+/* ---- the war map's map (app_map.c) ---- */
+/*
+ * The district boundary the map draws (GET /map/boundary): the GeoJSON the
+ * administrator stored, else the built-in data/geo/chengdong.geojson (an
+ * approximate outline). *text_out is borrowed (from the call's arena or the
+ * binary); *uploaded_out says which. Any signed-in user.
+ */
+enum tz_status tz_app_map_boundary(struct tz_call *call, const char **text_out, size_t *len_out,
+                                   bool *uploaded_out, struct tz_err *err);
+/*
+ * Stores the district's own boundary (PUT /map/boundary, admin only): GeoJSON
+ * text checked by tz_geo_check_boundary (422 naming the part), at most
+ * TZ_MAP_BOUNDARY_MAX bytes (413); audited. out: {source, features, bbox}.
+ */
+#define TZ_MAP_BOUNDARY_MAX (8u << 20)
+enum tz_status tz_app_map_boundary_put(struct tz_call *call, const char *text, size_t len,
+                                       struct json_object **out, struct tz_err *err);
+/* Forgets the stored boundary (DELETE /map/boundary, admin only): back to the built-in. */
+enum tz_status tz_app_map_boundary_delete(struct tz_call *call, struct tz_err *err);
+/*
+ * The located items the caller may see, scoped as GET /items (GET /map/items):
+ * {items: [{id, code, title, ledger, status, light, lat, lon, address,
+ * lead_unit_id}], truncated}, at most TZ_MAP_ITEMS_MAX of them.
+ */
+#define TZ_MAP_ITEMS_MAX 20000
+enum tz_status tz_app_map_items(struct tz_call *call, struct json_object **out, struct tz_err *err);
+
 /* ---- set-up (app_setup.c) ---- */
 /* Creates the ROOT unit and the first admin. Prints nothing. */
 enum tz_status tz_app_init(struct tz_ctx *ctx, const char *admin_user, const char *admin_password,

@@ -43,5 +43,9 @@ void api_calendar_get(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_calendar_put(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_audit_list(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_audit_verify(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_map_boundary_get(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_map_boundary_put(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_map_boundary_delete(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_map_items(struct tz_http_req *req, struct tz_http_resp *resp);
 
 #endif
