@@ -2,6 +2,8 @@
 // A page module's shape is described in app.js.
 
 import signin from './signin.js';
+import warmap from './warmap.js';
+import screen from './screen.js';
 
 function page(p) {
   // the href the header links to: the path pattern's literal start
@@ -9,4 +11,4 @@ function page(p) {
   return p;
 }
 
-export default [signin].map(page);
+export default [signin, warmap, screen].map(page);
