@@ -315,6 +315,13 @@ static enum MHD_Result queue(struct MHD_Connection *c, struct tz_http_resp *resp
             tz_http_error(resp, &err);
         }
     }
+    if (resp->stream_read) {
+        mr = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096,
+                                               (MHD_ContentReaderCallback)resp->stream_read,
+                                               resp->stream_cls, resp->stream_free);
+        if (!mr)
+            resp->stream_free(resp->stream_cls);
+    }
     if (!mr && resp->static_data)
         mr = MHD_create_response_from_buffer(resp->static_len, (void *)resp->static_data,
                                              MHD_RESPMEM_PERSISTENT);
@@ -459,15 +466,17 @@ int tz_http_serve(struct tz_ctx *ctx, const struct tz_serve_opts *opts)
     signal(SIGPIPE, SIG_IGN);
 
     srv.daemon = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, &srv,
-        MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)opts->threads,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)1000, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL,
+        on_request, &srv, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)opts->threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+        MHD_OPTION_END);
     if (!srv.daemon) {
         close(fd);
         fprintf(stderr, "taizhang: cannot start the HTTP server\n");
         return 1;
     }
+    tz_stream_start(ctx);
     printf("listening on http://%s:%d/\n", opts->host, port);
     fflush(stdout);
     tz_info("serving on %s:%d with %d threads", opts->host, port, opts->threads);
@@ -475,6 +484,7 @@ int tz_http_serve(struct tz_ctx *ctx, const struct tz_serve_opts *opts)
     int sig = 0;
     sigwait(&set, &sig);
     tz_info("signal %d: finishing in-flight requests", sig);
+    tz_stream_stop(ctx); /* open streams end now, not after the grace period */
     MHD_socket lfd = MHD_quiesce_daemon(srv.daemon);
     if (lfd != MHD_INVALID_SOCKET)
         close(lfd);
