@@ -210,4 +210,6 @@ void api_stream(struct tz_http_req *req, struct tz_http_resp *resp)
     resp->stream_free = free_stream;
     resp->stream_cls = s;
     tz_http_add_header(resp, "X-Accel-Buffering", "no");
+    /* a stream reads no database: its pooled connection goes back now, not in 5 minutes */
+    tz_call_release(&req->call);
 }
