@@ -118,6 +118,18 @@ class StreamTest(TzCase):
         self.act(it, "assign", version=it["version"] + 7, expect=409)
         self.assertEqual([e for e in s.events(0.5) if e["event"] == "item"], [])
 
+    def test_open_streams_do_not_hold_the_server(self):
+        streams = [self.open("viewer") for _ in range(24)]
+        for st in streams:
+            st.events(0.05)
+        t0 = time.monotonic()
+        r = self.c.get(API + "/me", token=self.T["sup"])
+        self.assertEqual(r.status, 200)
+        self.assertLess(time.monotonic() - t0, 1.0, "24 open streams must not queue other requests")
+        it = self.create_item(title="多连接")
+        self.assertEqual(r.status, 200)
+        self.assertTrue(it["id"])
+
     def test_needs_a_session(self):
         c = http.client.HTTPConnection("127.0.0.1", self.srv.port, timeout=5)
         c.request("GET", API + "/stream")
