@@ -9,7 +9,7 @@
 // of another size shows the same picture.
 
 import { h, fill, fmtDate, debounce } from '../ui.js';
-import { loadAll, districtName } from '../warmap/model.js';
+import { loadAll, districtName, createLocated } from '../warmap/model.js';
 import { counters, grid, due, redList } from '../warmap/widgets.js';
 import { createMap } from '../warmap/mapview.js';
 import { createTrend } from '../warmap/trend.js';
@@ -46,20 +46,22 @@ function panel(cls, title, ...body) {
   return h('section', { class: `sc-panel sc-${cls}` }, h('h2', {}, title), ...body);
 }
 
-async function refresh() {
+/* Fetches and redraws; full: also the located items, whatever their state. */
+async function refresh(full = false) {
   const v = view;
   if (!v) return;
   const seq = ++v.seq;
   let data;
   try {
-    data = await loadAll({ scorecard: false, redCount: 8 });
+    data = await loadAll({ scorecard: false, located: full || v.located.fetchNow(), redCount: 8 });
   } catch (e) {
     if (v === view) v.root.classList.add('stale');
     return;
   }
   if (v !== view || seq !== v.seq) return;
   v.root.classList.remove('stale');
-  const { dash, red, units, located } = data;
+  if (data.located) v.located.set(data.located);
+  const { dash, red, units } = data;
   const name = districtName(units);
   fill(v.el.title, `${name}挂图作战`);
   fill(v.el.asof, `数据日期 ${fmtDate(dash.today)}`);
@@ -69,8 +71,11 @@ async function refresh() {
   fill(v.el.due, due(dash));
   fill(v.el.grid, grid(dash, units, { limit: 7 }));
   v.trend?.update(dash.trend);
-  v.map?.setItems(located.items);
+  v.map?.setItems(v.located.items);
   v.root.dataset.loaded = String(seq);
+  const wait = v.located.waitMs();
+  clearTimeout(v.later);
+  if (wait !== null) v.later = setTimeout(() => refresh(), wait + 50);
 }
 
 export default {
@@ -115,18 +120,18 @@ export default {
         panel('trend', '月度趋势', el.trend)));
     const root = h('div', { class: 'screen' }, stage);
     main.append(root);
-    view = { root, stage, el, seq: 0, map: null, trend: null };
+    view = { root, stage, el, seq: 0, map: null, trend: null, located: createLocated() };
     const v = view;
     fit();
     tick();
     v.clock = setInterval(tick, 1000);
-    v.poll = setInterval(refresh, POLL_MS);
+    v.poll = setInterval(() => refresh(true), POLL_MS);
     v.live = debounce(refresh, LIVE_DEBOUNCE_MS);
     v.onResize = () => fit();
     window.addEventListener('resize', v.onResize);
     v.trend = createTrend(el.trend, { dark: true });
     try {
-      v.map = await createMap(el.map, { dark: true, onItem: (id) => ctx.go(`#/items/${id}`) });
+      v.map = await createMap(el.map, { dark: true, fit: false, onItem: (id) => ctx.go(`#/items/${id}`) });
       if (v !== view) {
         v.map.dispose();
         return;
@@ -134,17 +139,20 @@ export default {
     } catch (e) {
       fill(el.map, h('p', { class: 'sc-error', role: 'alert' }, '地图无法显示：' + (e.text || e.message)));
     }
-    await refresh();
+    await refresh(true);
   },
 
-  onLive() {
-    view?.live();
+  onLive(change) {
+    if (!view) return;
+    view.located.apply(change);
+    view.live();
   },
 
   dispose() {
     if (!view) return;
     clearInterval(view.clock);
     clearInterval(view.poll);
+    clearTimeout(view.later);
     window.removeEventListener('resize', view.onResize);
     view.map?.dispose();
     view.trend?.dispose();

@@ -9,10 +9,11 @@
 //
 // It follows the server live: every change pushed on the stream (onLive)
 // refetches what the page shows, debounced, so a change made by anyone shows
-// within a second; a poll every 60 s covers a broken stream.
+// within a second; a poll every 60 s covers a broken stream. The located items
+// are patched from the change itself, and fetched again at most every 10 s.
 
 import { h, fill, fmtDate, toast, debounce } from '../ui.js';
-import { loadAll } from '../warmap/model.js';
+import { loadAll, createLocated } from '../warmap/model.js';
 import { counters, grid, due, redList, scorecard } from '../warmap/widgets.js';
 import { createMap } from '../warmap/mapview.js';
 import { createTrend } from '../warmap/trend.js';
@@ -38,13 +39,15 @@ function clock() {
   return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }
 
-async function refresh() {
+/* Fetches and redraws; full: also the located items, whatever their state. */
+async function refresh(full = false) {
   const v = view;
   if (!v) return;
   const seq = ++v.seq;
+  const located = full || v.located.fetchNow();
   let data;
   try {
-    data = await loadAll();
+    data = await loadAll({ located });
   } catch (e) {
     if (v === view && !v.failed) {
       v.failed = true;
@@ -55,7 +58,8 @@ async function refresh() {
   if (v !== view || seq !== v.seq) return; /* left the page, or a newer refresh is under way */
   v.failed = false;
   v.data = data;
-  const { dash, red, units, located } = data;
+  if (data.located) v.located.set(data.located);
+  const { dash, red, units } = data;
   fill(v.el.date, `数据日期 ${fmtDate(dash.today)} · 范围：${v.scope}`);
   fill(v.el.counters, counters(dash));
   fill(v.el.grid, grid(dash, units));
@@ -63,14 +67,17 @@ async function refresh() {
   fill(v.el.due, due(dash));
   drawScorecard();
   v.trend?.update(dash.trend);
-  v.map?.setItems(located.items);
-  if (v.el.mapCount) {
-    const open = located.items.filter((it) => ['red', 'yellow', 'green'].includes(it.light)).length;
-    fill(v.el.mapCount, `有位置的事项 ${located.items.length} 项，其中在办 ${open} 项`
-      + (located.truncated ? '（仅显示前 20000 项）' : ''));
-  }
+  const items = v.located.items;
+  v.map?.setItems(items);
+  const open = items.filter((it) => ['red', 'yellow', 'green'].includes(it.light)).length;
+  fill(v.el.mapCount, `有位置的事项 ${items.length} 项，其中在办 ${open} 项`
+    + (v.located.truncated ? '（仅显示前 20000 项）' : ''));
   fill(v.el.updated, `更新于 ${clock()}`);
   v.root.dataset.loaded = String(seq);
+  /* changes of items not on the map yet: fetch the located items again when allowed */
+  const wait = v.located.waitMs();
+  clearTimeout(v.later);
+  if (wait !== null) v.later = setTimeout(() => refresh(), wait + 50);
 }
 
 function drawScorecard() {
@@ -131,11 +138,11 @@ export default {
     main.append(root);
     view = {
       root, el, ctx, seq: 0, data: null, failed: false, map: null, trend: null,
-      scope: scopeText(ctx), sort: { key: 'on_time_rate', desc: true },
+      scope: scopeText(ctx), sort: { key: 'on_time_rate', desc: true }, located: createLocated(),
     };
     const v = view;
     v.live = debounce(refresh, LIVE_DEBOUNCE_MS);
-    v.poll = setInterval(refresh, POLL_MS);
+    v.poll = setInterval(() => refresh(true), POLL_MS);
     v.trend = createTrend(el.trend);
     try {
       v.map = await createMap(el.map, { onItem: (id) => ctx.go(`#/items/${id}`) });
@@ -150,17 +157,20 @@ export default {
       fill(el.map, h('p', { class: 'empty-note', role: 'alert' }, '地图无法显示：' + (e.text || e.message)));
       el.map.classList.add('map-failed');
     }
-    await refresh();
+    await refresh(true);
     if (v === view && !v.data) throw new Error('无法载入挂图作战数据，请稍后刷新页面');
   },
 
-  onLive() {
-    view?.live();
+  onLive(change) {
+    if (!view) return;
+    view.located.apply(change);
+    view.live();
   },
 
   dispose() {
     if (!view) return;
     clearInterval(view.poll);
+    clearTimeout(view.later);
     view.map?.dispose();
     view.trend?.dispose();
     view = null;

@@ -4,9 +4,10 @@
 // or the buttons. No tiles and nothing from the internet.
 //
 // Above CLUSTER_AT points the points are grouped by a grid of CELL pixels at
-// the current zoom, one light at a time (so a cluster keeps its colour); a
-// cluster shows its count and zooms in when clicked, a single point opens its
-// item. The container carries data-count (located items given to the map) and
+// the current zoom; a cluster takes the worst light among its items, shows
+// its count (the tooltip tells them by light) and zooms in when clicked; a
+// single point opens its item. The legend hides a light's points and leaves
+// them out of the clusters. The container carries data-count (located items given to the map) and
 // data-points (marks drawn) for tests and for the curious.
 
 import { LIGHT_NAMES } from '../ui.js';
@@ -51,7 +52,7 @@ function esc(s) {
 }
 
 /*
- * Draws into el. opts: {dark, onItem(id), labels}. Returns {setItems(items), resize(), dispose(),
+ * Draws into el. opts: {dark, onItem(id), labels, fit (frame the items at first, default true)}. Returns {setItems(items), resize(), dispose(),
  * approximate} once the boundary is in.
  */
 export async function createMap(el, opts = {}) {
@@ -79,7 +80,8 @@ export async function createMap(el, opts = {}) {
         const d = p.data;
         if (!d || !d.value) return esc(p.name);
         if (d.count > 1) {
-          return `${esc(SERIES_NAMES[d.light])} ${d.count} 项<br><span style="opacity:.7">点击放大查看</span>`;
+          const parts = SERIES.filter((l) => d.by[l]).map((l) => `${esc(SERIES_NAMES[l])} ${d.by[l]}`);
+          return `共 ${d.count} 项：${parts.join('、')}<br><span style="opacity:.7">点击放大查看</span>`;
         }
         return `<b>${esc(d.code)}</b> ${esc(SERIES_NAMES[d.light])}<br>${esc(d.title)}`
           + (d.address ? `<br><span style="opacity:.7">${esc(d.address)}</span>` : '');
@@ -104,7 +106,13 @@ export async function createMap(el, opts = {}) {
       layoutCenter: ['50%', '47%'],
       layoutSize: '92%',
       selectedMode: false,
-      label: { show: opts.labels !== false, color: dark ? '#6f86a8' : '#8a94a3', fontSize: dark ? 13 : 11 },
+      label: {
+        show: opts.labels !== false,
+        color: dark ? '#6f86a8' : '#8a94a3',
+        fontSize: dark ? 13 : 11,
+        /* short names keep the small street areas legible: 大众街街道 -> 大众街 */
+        formatter: (p) => String(p.name).replace(/街道$/, ''),
+      },
       itemStyle: {
         areaColor: dark ? '#10233f' : '#eef2f7',
         borderColor: dark ? '#3b5f93' : '#b8c2d0',
@@ -148,16 +156,17 @@ export async function createMap(el, opts = {}) {
     })),
   });
 
-  function points(light) {
-    return items.filter((it) => (SERIES.includes(it.light) ? it.light : 'none') === light)
-      .map((it) => ({
-        value: [it.lon, it.lat], id: it.id, code: it.code, title: it.title, address: it.address,
-        light, count: 1, name: it.code,
-      }));
-  }
+  const lightOf = (it) => (SERIES.includes(it.light) ? it.light : 'none');
+  const point = (it) => ({
+    value: [it.lon, it.lat], id: it.id, code: it.code, title: it.title, address: it.address,
+    light: lightOf(it), count: 1, name: it.code,
+  });
 
-  /* Groups points by CELL pixels at the current zoom; a group of one stays a point. */
-  function cluster(list, light) {
+  /*
+   * Groups the points by CELL pixels at the current zoom; a group of one stays a point, a
+   * larger one becomes a cluster that takes the worst light among its items and counts them.
+   */
+  function cluster(list) {
     const cells = new Map();
     for (const p of list) {
       const px = chart.convertToPixel({ geoIndex: 0 }, p.value);
@@ -169,26 +178,39 @@ export async function createMap(el, opts = {}) {
     }
     return [...cells.values()].map((g) => {
       if (g.length === 1) return g[0];
+      const by = {};
+      for (const p of g) by[p.light] = (by[p.light] || 0) + 1;
+      const light = SERIES.find((l) => by[l]);
       const lon = g.reduce((s, p) => s + p.value[0], 0) / g.length;
       const lat = g.reduce((s, p) => s + p.value[1], 0) / g.length;
-      return { value: [lon, lat], light, count: g.length, name: `${g.length} 项` };
+      return { value: [lon, lat], light, count: g.length, by, name: `${g.length} 项` };
     });
   }
 
+  /* The lights the legend shows; the others are neither drawn nor clustered. */
+  const shown = new Set(SERIES.filter((l) => l !== 'none'));
+
   function draw() {
-    clustered = items.length > CLUSTER_AT;
-    let marks = 0;
-    const series = SERIES.map((light) => {
-      const list = points(light);
-      const data = clustered ? cluster(list, light) : list;
-      marks += data.length;
-      return { data };
-    });
-    chart.setOption({ series });
+    const all = items.map(point);
+    const visible = all.filter((p) => shown.has(p.light));
+    clustered = visible.length > CLUSTER_AT;
+    const data = Object.fromEntries(SERIES.map((l) => [l, []]));
+    for (const p of clustered ? cluster(visible) : visible) data[p.light].push(p);
+    /* hidden lights keep their points in their (hidden) series */
+    for (const p of all) if (!shown.has(p.light)) data[p.light].push(p);
+    chart.setOption({ series: SERIES.map((l) => ({ data: data[l] })) });
     el.dataset.count = String(items.length);
-    el.dataset.points = String(marks);
+    el.dataset.points = String(SERIES.filter((l) => shown.has(l)).reduce((s, l) => s + data[l].length, 0));
     el.dataset.clustered = String(clustered);
   }
+
+  chart.on('legendselectchanged', (e) => {
+    for (const l of SERIES) {
+      if (e.selected[SERIES_NAMES[l]]) shown.add(l);
+      else shown.delete(l);
+    }
+    draw();
+  });
 
   let roamTimer = null;
   chart.on('georoam', () => {
@@ -216,7 +238,7 @@ export async function createMap(el, opts = {}) {
     chart,
     setItems(list) {
       items = (list || []).filter((it) => Number.isFinite(it.lat) && Number.isFinite(it.lon));
-      if (!fitted && items.length && box) {
+      if (!fitted && opts.fit !== false && items.length && box) {
         /* the first time: frame the items (the district stays the frame when they spread over it) */
         fitted = true;
         const ib = bboxOf(items.map((it) => [it.lon, it.lat]));

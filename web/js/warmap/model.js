@@ -87,9 +87,50 @@ export function districtName(units) {
   return (roots.find((u) => u.kind === 'district') || roots[0])?.name || '';
 }
 
+/* The located items are fetched again at most this often while changes arrive. */
+export const LOCATED_MIN_MS = 10000;
+
+/*
+ * The located items the map draws, kept current from the live changes without
+ * fetching them all on every change (with thousands of points that is the
+ * heavy request): a change of a known item patches its light and status at
+ * once; a change of any other item (which may have just got a location) marks
+ * the list stale, and it is fetched again at most every LOCATED_MIN_MS.
+ */
+export function createLocated() {
+  let byId = new Map();
+  let items = [];
+  let truncated = false;
+  let stale = true;
+  let fetchedAt = -Infinity;
+  return {
+    get items() { return items; },
+    get truncated() { return truncated; },
+    set(json) {
+      items = json.items;
+      truncated = !!json.truncated;
+      byId = new Map(items.map((it) => [it.id, it]));
+      stale = false;
+      fetchedAt = Date.now();
+    },
+    apply(change) {
+      const it = byId.get(change.id);
+      if (it) {
+        it.light = change.light;
+        it.status = change.status;
+      } else {
+        stale = true;
+      }
+    },
+    /* Whether to fetch now; else the ms to wait before a fetch is due (null: none needed). */
+    fetchNow() { return stale && Date.now() - fetchedAt >= LOCATED_MIN_MS; },
+    waitMs() { return stale ? Math.max(0, LOCATED_MIN_MS - (Date.now() - fetchedAt)) : null; },
+  };
+}
+
 /*
  * Everything the war map shows: {dash, scorecard, red: {items, total}, located, units}.
- * parts: which of 'scorecard', 'located' to fetch too (the 大屏 skips the scorecard).
+ * scorecard, located: whether to fetch those too (the 大屏 skips the scorecard).
  */
 export async function loadAll({ scorecard = true, located = true, redCount = 10 } = {}) {
   const [dash, sc, red, loc, units] = await Promise.all([
