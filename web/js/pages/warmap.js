@@ -23,9 +23,11 @@ const LIVE_DEBOUNCE_MS = 300;
 
 let view = null;
 
+/* A card with its heading; extra (optional, an element with class "head-extra") goes on the heading's right. */
 function section(cls, title, sub, ...body) {
+  const extra = body[0]?.classList?.contains('head-extra') ? body.shift() : null;
   return h('section', { class: `card wm-${cls}`, 'aria-labelledby': `wm-${cls}-h` },
-    h('div', { class: 'card-head' }, h('h2', { id: `wm-${cls}-h` }, title), sub ? h('small', {}, sub) : null),
+    h('div', { class: 'card-head' }, h('h2', { id: `wm-${cls}-h` }, title), sub ? h('small', {}, sub) : null, extra),
     ...body);
 }
 
@@ -119,10 +121,10 @@ export default {
       el.counters,
       h('div', { class: 'wm-row wm-row-top' },
         section('grid', '作战图', '牵头单位 × 台账 · 数字为在办事项，颜色为其中最严重的灯',
-          el.grid,
-          h('p', { class: 'legend' },
+          h('p', { class: 'legend head-extra', 'aria-label': '颜色说明' },
             h('span', { class: 'sw sw-red' }), '有红灯', h('span', { class: 'sw sw-yellow' }), '有黄灯',
-            h('span', { class: 'sw sw-green' }), '全部绿灯', h('span', { class: 'sw sw-done' }), '均已销号')),
+            h('span', { class: 'sw sw-green' }), '全部绿灯', h('span', { class: 'sw sw-done' }), '均已销号'),
+          el.grid),
         h('div', { class: 'wm-side' },
           section('red', '红灯事项', '逾期最久的在前', el.red),
           section('due', '临期预警', '待牵头单位办理、按工作日计', el.due))),

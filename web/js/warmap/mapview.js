@@ -243,7 +243,8 @@ export async function createMap(el, opts = {}) {
         fitted = true;
         const ib = bboxOf(items.map((it) => [it.lon, it.lat]));
         const w = Math.max(ib[2] - ib[0], 0.005), hgt = Math.max(ib[3] - ib[1], 0.005);
-        const zoom = Math.max(1, Math.min((box[2] - box[0]) / w, (box[3] - box[1]) / hgt, 4) / 1.3);
+        /* at most 2×: the district's outline stays in view around the items */
+        const zoom = Math.max(1, Math.min((box[2] - box[0]) / w, (box[3] - box[1]) / hgt, 2.6) / 1.3);
         if (zoom > 1.05) {
           chart.setOption({ geo: { center: [(ib[0] + ib[2]) / 2, (ib[1] + ib[3]) / 2], zoom } });
         }

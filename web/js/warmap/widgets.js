@@ -139,7 +139,7 @@ const SCORE_COLS = [
  */
 export function scorecard(sc, units, sort, onSort) {
   const rows = (sc.units || []).filter((u) => u.total > 0);
-  if (!rows.length) return h('p', { class: 'empty-note' }, '暂无考评数据。');
+  if (!rows.length) return h('p', { class: 'empty-note' }, '暂无考评数据：考评按牵头单位统计，本范围内没有作为牵头单位的事项。');
   const val = (u, k) => (u[k] === null || u[k] === undefined ? -1 : u[k]);
   rows.sort((a, b) => (sort.desc ? val(b, sort.key) - val(a, sort.key) : val(a, sort.key) - val(b, sort.key))
     || a.unit_id - b.unit_id);
