@@ -2,6 +2,14 @@
 // A page module's shape is described in app.js.
 
 import signin from './signin.js';
+import risk from './risk.js';
+import search from './search.js';
+import scorecard from './scorecard.js';
+import admin from './admin.js';
+import adminUnits from './admin_units.js';
+import adminUsers from './admin_users.js';
+import adminCalendar from './admin_calendar.js';
+import audit from './audit.js';
 
 function page(p) {
   // the href the header links to: the path pattern's literal start
@@ -9,4 +17,14 @@ function page(p) {
   return p;
 }
 
-export default [signin].map(page);
+export default [
+  signin,
+  risk,
+  search,
+  scorecard,
+  admin,
+  adminUnits,
+  adminUsers,
+  adminCalendar,
+  audit,
+].map(page);
