@@ -226,6 +226,16 @@ test('the scorecard: every number links to its items, columns sort, burden and h
   await screenshot(page, 'scorecard');
   assert.deepEqual(w.problems(), []);
 
+  // a reminder given elsewhere shows up without a reload (live updates)
+  const open0 = (await api('GET', `/items?lead=${zjj.unit_id}&status=in_progress&per_page=1`)).json.items[0];
+  const reminded = await api('POST', `/items/${open0.id}/actions`, { action: 'remind', version: open0.version });
+  assert.equal(reminded.status, 200);
+  await page.waitForFunction(({ id, n }) => {
+    const tr = [...document.querySelectorAll('table.scorecard tbody tr')]
+      .find((r) => r.querySelector('[data-drill=reminders]')?.getAttribute('href').endsWith(`received_by=${id}`));
+    return tr && tr.querySelector('[data-drill=reminders]').textContent === String(n);
+  }, { id: zjj.unit_id, n: zjj.reminders + 1 });
+
   // an office user has no scorecard
   const staff = await newPage(browser);
   await signIn(staff, server, 'zjj_staff');

@@ -6,7 +6,7 @@
 // in their colours, each linking to its item.
 
 import { api } from '../api.js';
-import { h, fill, lightBadge } from '../ui.js';
+import { h, fill, lightBadge, debounce, toast } from '../ui.js';
 import { zh } from '../tools/messages.js';
 import { loadUnits } from '../tools/units.js';
 import { pager } from '../tools/pager.js';
@@ -112,6 +112,14 @@ export default {
   nav: true,
   roles: ['leader', 'supervisor', 'manager', 'staff', 'viewer'],
 
+  onLive(change) {
+    if (change?.ledger === 'risk_point') this.live?.();
+  },
+
+  dispose() {
+    this.live = null;
+  },
+
   async render(main) {
     let method = 'LEC';
     let seq = 0;
@@ -214,12 +222,24 @@ export default {
       h('div', { class: 'risk-grid' }, factors, aside),
       listBox);
     setMethod('LEC');
+    /* a risk point changed (a review, a new grade): the list is read again */
+    this.live = debounce(() => {
+      if (!listBox.isConnected) return;
+      listBox._counts = null;
+      renderPoints(listBox, listBox._page || 1, listBox._filter || null).catch(() => {});
+    }, 800);
     await renderPoints(listBox, 1);
   },
 };
 
+function failed(err) {
+  toast(err?.text || '风险点清单加载失败，请稍后再试', 'error');
+}
+
 /* The risk points: a four-colour count, then the list (a page at a time). */
 async function renderPoints(box, page, filter = null) {
+  box._page = page;
+  box._filter = filter;
   const [units, j] = await Promise.all([
     loadUnits(),
     api.get('/items' + api.query({ ledger: 'risk_point', per_page: PER_PAGE, page,
@@ -232,7 +252,7 @@ async function renderPoints(box, page, filter = null) {
     const totals = await Promise.all(colors.map((c) =>
       api.get(`/items?ledger=risk_point&per_page=1&f.risk_color=${c}`).then((r) => r.total)));
     counts = Object.fromEntries(colors.map((c, i) => [c, totals[i]]));
-    counts.total = filter ? totals.reduce((a, b) => a + b, 0) : j.total;
+    counts.total = filter ? (await api.get('/items?ledger=risk_point&per_page=1')).total : j.total;
     box._counts = counts;
   }
   const items = [...j.items].sort((a, b) =>
@@ -242,7 +262,7 @@ async function renderPoints(box, page, filter = null) {
     type: 'button',
     class: `risk-tile risk-${color}`,
     'aria-pressed': filter === color ? 'true' : 'false',
-    onclick: () => renderPoints(box, 1, filter === color ? null : color),
+    onclick: () => renderPoints(box, 1, filter === color ? null : color).catch(failed),
   }, h('span', { class: 'n' }, String(counts[color])), h('span', {}, `${level}风险`));
   fill(box,
     h('div', { class: 'section-head' },
@@ -258,5 +278,5 @@ async function renderPoints(box, page, filter = null) {
         h('tbody', {}, items.map((it) => riskPointRow(it, units))))
       : h('p', { class: 'empty' }, filter ? '该等级暂无风险点。' : '暂无您可查看的风险点。'),
     pager({ page, perPage: PER_PAGE, total: j.total, label: '风险点分页',
-      onGo: (p) => renderPoints(box, p, filter) }));
+      onGo: (p) => renderPoints(box, p, filter).catch(failed) }));
 }

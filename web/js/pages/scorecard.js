@@ -8,7 +8,7 @@
 
 import { api } from '../api.js';
 import { renderGuard } from '../tools/alive.js';
-import { h, fill, fmtRate, fmtDate } from '../ui.js';
+import { h, fill, fmtRate, fmtDate, debounce } from '../ui.js';
 import { zh } from '../tools/messages.js';
 
 /* The scorecard's columns: key, heading, kind, the drill list behind it, a note. */
@@ -191,15 +191,25 @@ export default {
   nav: true,
   roles: ['leader', 'supervisor'],
 
+  onLive() {
+    this.live?.();
+  },
+
+  dispose() {
+    this.live = null;
+  },
+
   async render(main) {
     const alive = renderGuard(main);
-    const [score, burden] = await Promise.all([
+    const [first, burden] = await Promise.all([
       api.get('/dashboard/units'),
       api.get('/dashboard/burden'),
     ]);
     if (!alive()) return;
     const state = { key: null, desc: false };
     const tableBox = h('div', { class: 'table-scroll' });
+    const burdenBox = h('div', {}, burdenTable(burden.months || []));
+    let score = first;
     const paint = () => fill(tableBox, score.units.length
       ? scoreTable(score.units, state, (key) => {
         state.desc = state.key === key ? !state.desc : key !== 'name' && key !== 'overdue_rate';
@@ -221,8 +231,21 @@ export default {
           h('div', {},
             h('h2', {}, '基层负担监测'),
             h('p', { class: 'hint' }, '各单位每月收到的催办、督办、异议退回和批准延期次数（催＝催办，督＝督办，异＝异议，延＝延期）。颜色越深，当月收到的督促越多；用于发现层层加码、重复督办，为基层减负。'))),
-        burdenTable(burden.months || [])),
+        burdenBox),
       hazardBox);
+    /* a change pushed by the server: the figures are read again (at most once a second) */
+    this.live = debounce(async () => {
+      if (!alive()) return;
+      try {
+        const [s2, b2] = await Promise.all([api.get('/dashboard/units'), api.get('/dashboard/burden')]);
+        if (!alive()) return;
+        score = s2;
+        paint();
+        fill(burdenBox, burdenTable(b2.months || []));
+      } catch (err) {
+        /* the next change tries again; the figures on screen stay */
+      }
+    }, 1000);
     await renderHazards(hazardBox);
   },
 };
