@@ -8,7 +8,7 @@
 
 import { api } from '../api.js';
 import { renderGuard } from '../tools/alive.js';
-import { h, fill, ACTION_NAMES, STATUS_NAMES } from '../ui.js';
+import { h, fill, ACTION_NAMES, STATUS_NAMES, ROLE_NAMES } from '../ui.js';
 import { zh } from '../tools/messages.js';
 
 const LIMIT = 50;
@@ -42,7 +42,7 @@ const KEY_NAMES = {
   status: '状态', light: '亮灯', progress: '进度', deadline: '时限', lead_unit_id: '牵头单位',
   supervised: '督办级别', remind_count: '催办次数', extension_count: '延期次数', reopen_count: '反弹次数',
   extension: '延期申请', closed_at: '销号时间', on_time: '按期', title: '标题', name: '名称', code: '编码',
-  roles: '角色', disabled: '停用', unit_id: '单位', display_name: '姓名', kind: '类型', parent_id: '上级',
+  roles: '角色', disabled: '停用', username: '用户名', unit_id: '单位', display_name: '姓名', kind: '类型', parent_id: '上级',
 };
 
 export function actionName(a) {
@@ -99,7 +99,8 @@ export function summarise(e) {
     parts.push(`附件：${d.attachment.name}`);
   } else {
     for (const k of ['username', 'name', 'display_name', 'roles', 'disabled', 'year'].filter((x) => d[x] !== undefined)) {
-      parts.push(`${KEY_NAMES[k] || k}：${short(d[k])}`);
+      const v = k === 'roles' && Array.isArray(d[k]) ? d[k].map((r) => ROLE_NAMES[r] || r) : d[k];
+      parts.push(`${KEY_NAMES[k] || k}：${short(v)}`);
     }
     if (d.demo) parts.push('演示数据');
   }
