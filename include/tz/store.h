@@ -125,6 +125,10 @@ struct tz_item_filter {
     int32_t due_before; /* inclusive, TZ_DAY_NONE = none */
     int32_t due_after;
     int supervised_min; /* -1 = none */
+    /* items on which a unit received a tally of this kind (object, remind, supervise,
+     * extension: table unit_tally), NULL = any; received_by names the unit, 0 = any */
+    const char *received;
+    int64_t received_by;
     struct tz_field_match fields[TZ_FILTER_MAX_FIELDS];
     size_t n_fields;
     enum tz_sort_key sort;

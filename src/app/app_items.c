@@ -1183,6 +1183,8 @@ static const char *filter_key(struct tz_call *call, const struct tz_list_query *
     tz_strbuf_addf(&sb, "|%x|%x|%lld|%lld|%d|%d|%d|", f->states, f->lights, (long long)q->unit,
                    (long long)f->lead_unit_id, (int)f->due_before, (int)f->due_after,
                    f->supervised_min);
+    if (f->received)
+        tz_strbuf_addf(&sb, "r:%s:%lld|", f->received, (long long)f->received_by);
     for (size_t i = 0; i < f->n_fields; i++) {
         const struct tz_field_match *m = &f->fields[i];
         tz_strbuf_addf(&sb, "%s=%zu:%s%lld|", m->path, strlen(m->text), m->text,

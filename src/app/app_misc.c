@@ -256,21 +256,36 @@ enum tz_status tz_app_scorecard(struct tz_call *call, struct json_object **out, 
         json_object_object_add(o, "objections", json_object_new_int64(r->objections));
         json_object_object_add(o, "reminders", json_object_new_int64(r->reminders));
         json_object_object_add(o, "supervisions", json_object_new_int64(r->supervisions));
-        /* the items behind each number: list queries of GET /items */
+        /*
+         * The items behind each number: list queries of GET /items. A count of
+         * items filters on the lead unit; a tally (what the unit received) on
+         * unit_tally, so an item whose lead unit changed since still shows under
+         * the unit that received it. "due" is the on-time rate's denominator:
+         * the closed items and the open overdue ones.
+         */
         static const struct {
             const char *key, *query;
+            bool tally;
         } drills[] = {
-            {"total", "status=assigned,in_progress,submitted,closed,ongoing"},
-            {"closed", "status=closed"},
-            {"overdue", "status=assigned,in_progress,submitted&light=red"},
-            {"yellow", "status=assigned,in_progress,submitted,ongoing&light=yellow"},
-            {"red", "status=assigned,in_progress,submitted,ongoing&light=red"},
+            {"total", "status=assigned,in_progress,submitted,closed,ongoing", false},
+            {"closed", "status=closed", false},
+            {"due", "status=assigned,in_progress,submitted,closed&light=red,done", false},
+            {"overdue", "status=assigned,in_progress,submitted&light=red", false},
+            {"yellow", "status=assigned,in_progress,submitted,ongoing&light=yellow", false},
+            {"red", "status=assigned,in_progress,submitted,ongoing&light=red", false},
+            {"extensions", "received=extension", true},
+            {"objections", "received=object", true},
+            {"reminders", "received=remind", true},
+            {"supervisions", "received=supervise", true},
         };
-        for (size_t k = 0; k < sizeof(drills) / sizeof(drills[0]); k++)
-            json_object_object_add(
-                drill, drills[k].key,
-                json_object_new_string(tz_arena_printf(call->arena, "/api/v1/items?lead=%lld&%s",
-                                                       (long long)r->unit_id, drills[k].query)));
+        for (size_t k = 0; k < sizeof(drills) / sizeof(drills[0]); k++) {
+            const char *q = drills[k].tally
+                                ? tz_arena_printf(call->arena, "/api/v1/items?%s&received_by=%lld",
+                                                  drills[k].query, (long long)r->unit_id)
+                                : tz_arena_printf(call->arena, "/api/v1/items?lead=%lld&%s",
+                                                  (long long)r->unit_id, drills[k].query);
+            json_object_object_add(drill, drills[k].key, json_object_new_string(q));
+        }
         json_object_object_add(o, "items", drill);
         json_object_array_add(arr, o);
     }
@@ -522,8 +537,17 @@ enum tz_status tz_app_audit_list(struct tz_call *call, int64_t after, int limit,
         json_object_object_add(o, "hash", json_object_new_string(v[i].hash));
         json_object_array_add(arr, o);
     }
+    /* the newest seq, so a reader can page from the end (after = last_seq - limit) */
+    int64_t last = 0;
+    char hash[TZ_HASH_HEX];
+    s = TZ_STORE(call->conn)->audit_last(call->conn, &last, hash, err);
+    if (s != TZ_OK) {
+        json_object_put(arr);
+        return s;
+    }
     *out = json_object_new_object();
     json_object_object_add(*out, "entries", arr);
+    json_object_object_add(*out, "last_seq", json_object_new_int64(last));
     return TZ_OK;
 }
 

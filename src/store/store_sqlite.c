@@ -1489,6 +1489,15 @@ static void build_where(struct tz_strbuf *sb, const struct tz_item_filter *f, st
         tz_strbuf_addstr(sb, " AND supervised >= ?");
         bind_add_int(b, f->supervised_min);
     }
+    if (f->received) {
+        tz_strbuf_addstr(sb, " AND id IN (SELECT item_id FROM unit_tally WHERE kind = ?");
+        bind_add_text(b, f->received);
+        if (f->received_by) {
+            tz_strbuf_addstr(sb, " AND unit_id = ?");
+            bind_add_int(b, f->received_by);
+        }
+        tz_strbuf_addch(sb, ')');
+    }
     for (size_t i = 0; i < f->n_fields; i++) {
         const struct tz_field_match *m = &f->fields[i];
         tz_strbuf_addstr(sb, m->in_list ? " AND EXISTS (SELECT 1 FROM json_each(fields, ?) "
@@ -1528,7 +1537,8 @@ static enum tz_status sq_item_list(struct tz_store_conn *base, const struct tz_i
     bool units_only = f->units && f->n_units > 1 && f->scope.all && !f->n_ledgers &&
                       !f->lead_unit_id && !f->states && !f->lights && !(f->q && *f->q) &&
                       f->due_before == TZ_DAY_NONE && f->due_after == TZ_DAY_NONE &&
-                      f->supervised_min < 0 && !f->n_fields && f->sort == TZ_SORT_DEADLINE;
+                      f->supervised_min < 0 && !f->received && !f->n_fields &&
+                      f->sort == TZ_SORT_DEADLINE;
     struct tz_strbuf unit_list = TZ_STRBUF_INIT;
     if (f->units)
         add_id_list(&unit_list, f->units, f->n_units);

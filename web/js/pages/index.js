@@ -4,6 +4,14 @@
 import signin from './signin.js';
 import warmap from './warmap.js';
 import screen from './screen.js';
+import risk from './risk.js';
+import search from './search.js';
+import scorecard from './scorecard.js';
+import admin from './admin.js';
+import adminUnits from './admin_units.js';
+import adminUsers from './admin_users.js';
+import adminCalendar from './admin_calendar.js';
+import audit from './audit.js';
 
 function page(p) {
   // the href the header links to: the path pattern's literal start
@@ -11,4 +19,16 @@ function page(p) {
   return p;
 }
 
-export default [signin, warmap, screen].map(page);
+export default [
+  signin,
+  warmap,
+  screen,
+  risk,
+  search,
+  scorecard,
+  admin,
+  adminUnits,
+  adminUsers,
+  adminCalendar,
+  audit,
+].map(page);
