@@ -39,9 +39,11 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # the web UI's packages, at the versions of web/package-lock.json
+# (npm keeps a copy of the lock it installed from: a different one means install again)
 if [ ! -f web/node_modules/echarts/dist/echarts.min.js ] ||
   [ ! -f web/node_modules/playwright-core/package.json ] ||
-  [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
+  ! cmp -s <(grep -v '"name"' web/package-lock.json | grep '"version"\|"resolved"' | sort) \
+    <(grep -v '"name"' web/node_modules/.package-lock.json 2>/dev/null | grep '"version"\|"resolved"' | sort); then
   echo "deps: installing the web UI's npm packages"
   (cd web && npm ci --no-audit --no-fund --loglevel=error)
 fi

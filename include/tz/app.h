@@ -65,6 +65,7 @@ struct tz_ctx {
     struct tz_ledgers *ledgers;       /* the data/ledgers files, read at start */
     struct tz_count_cache *counts;    /* list totals by filter, valid for one data version */
     atomic_int_fast64_t data_version; /* bumped by every committed write */
+    struct tz_hub *hub;               /* committed item changes, for the live streams */
 };
 
 /* Opens nothing: wires cfg and an open store into ctx, loads calendar and units. */
@@ -79,6 +80,44 @@ const char *tz_ctx_now(const struct tz_ctx *ctx, struct tz_arena *a);
 /* Real-clock timestamp, for audit entries and sessions. */
 const char *tz_ctx_real_now(const struct tz_ctx *ctx, struct tz_arena *a);
 
+/* ---- live changes (app_hub.c) ---- */
+
+#define TZ_HUB_KEEP         4096 /* changes kept for streams that fall behind */
+#define TZ_CHANGE_MAX_CO    16   /* co-units kept with a change, for visibility */
+#define TZ_CALL_MAX_CHANGES 16   /* changes one call records before it says "refresh all" */
+
+/* One committed change of an item, as a stream sends it; item_id 0 means "refresh all". */
+struct tz_change {
+    int64_t seq;
+    int64_t item_id;
+    char code[32];
+    char ledger[24];
+    enum tz_state state;
+    enum tz_light light;
+    int64_t version;
+    int64_t lead_unit_id;
+    int64_t co_unit_ids[TZ_CHANGE_MAX_CO];
+    size_t n_co_units;
+    bool was_assigned;
+};
+
+struct tz_hub;
+struct tz_hub *tz_hub_new(void);
+void tz_hub_free(struct tz_hub *hub);
+/* fn(arg) is called (outside the hub's lock) after every publication: the streams wake. */
+void tz_hub_listen(struct tz_hub *hub, void (*fn)(void *arg), void *arg);
+/* The number of the newest change (0: none). Thread-safe. */
+int64_t tz_hub_last(struct tz_hub *hub);
+/*
+ * The changes after `after` that actor may see, oldest first, at most max, into
+ * out; *next_after is where to ask next time. *is_gap is true when changes were
+ * lost to the ring (the client should refresh everything). Thread-safe.
+ */
+size_t tz_hub_since(struct tz_hub *hub, int64_t after, const struct tz_actor *actor,
+                    struct tz_change *out, size_t max, int64_t *next_after, bool *is_gap);
+/* The change as the stream's JSON: {id, code, ledger, status, light, version, lead_unit_id}. */
+void tz_change_json(const struct tz_change *c, struct tz_strbuf *sb);
+
 /* One request: who calls, on which connection, with which arena. */
 struct tz_call {
     struct tz_ctx *ctx;
@@ -90,6 +129,9 @@ struct tz_call {
     struct tz_actor actor;
     const char *token_hash;
     const char *csrf;
+    /* item changes of the open transaction, published when it commits */
+    struct tz_change changes[TZ_CALL_MAX_CHANGES];
+    size_t n_changes;
 };
 
 void tz_call_init(struct tz_call *call, struct tz_ctx *ctx, struct tz_arena *arena, const char *ip);
@@ -248,6 +290,33 @@ enum tz_status tz_app_audit(struct tz_call *call, const char *action, const char
                             const char *detail, struct tz_err *err);
 /* Records a refused request in its own transaction (every denial is audited). */
 void tz_app_audit_denial(struct tz_call *call, const char *what, const struct tz_err *why);
+
+/* ---- the war map's map (app_map.c) ---- */
+/*
+ * The district boundary the map draws (GET /map/boundary): the GeoJSON the
+ * administrator stored, else the built-in data/geo/chengdong.geojson (an
+ * approximate outline). *text_out is borrowed (from the call's arena or the
+ * binary); *uploaded_out says which. Any signed-in user.
+ */
+enum tz_status tz_app_map_boundary(struct tz_call *call, const char **text_out, size_t *len_out,
+                                   bool *uploaded_out, struct tz_err *err);
+/*
+ * Stores the district's own boundary (PUT /map/boundary, admin only): GeoJSON
+ * text checked by tz_geo_check_boundary (422 naming the part), at most
+ * TZ_MAP_BOUNDARY_MAX bytes (413); audited. out: {source, features, bbox}.
+ */
+#define TZ_MAP_BOUNDARY_MAX (8u << 20)
+enum tz_status tz_app_map_boundary_put(struct tz_call *call, const char *text, size_t len,
+                                       struct json_object **out, struct tz_err *err);
+/* Forgets the stored boundary (DELETE /map/boundary, admin only): back to the built-in. */
+enum tz_status tz_app_map_boundary_delete(struct tz_call *call, struct tz_err *err);
+/*
+ * The located items the caller may see, scoped as GET /items (GET /map/items):
+ * {items: [{id, code, title, ledger, status, light, lat, lon, address,
+ * lead_unit_id}], truncated}, at most TZ_MAP_ITEMS_MAX of them.
+ */
+#define TZ_MAP_ITEMS_MAX 20000
+enum tz_status tz_app_map_items(struct tz_call *call, struct json_object **out, struct tz_err *err);
 
 /* ---- set-up (app_setup.c) ---- */
 /* Creates the ROOT unit and the first admin. Prints nothing. */

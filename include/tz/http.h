@@ -39,6 +39,10 @@ struct tz_http_resp {
     const void *static_data; /* or these bytes, which outlive the response (embedded files) */
     size_t static_len;
     const char *cache_control; /* NULL: no-store */
+    /* or a stream of unknown length: read(cls, pos, buf, max) as MHD's content reader; free(cls) */
+    long (*stream_read)(void *cls, uint64_t pos, char *buf, size_t max);
+    void (*stream_free)(void *cls);
+    void *stream_cls;
     const char *header_names[TZ_HTTP_MAX_HEADERS];
     const char *header_values[TZ_HTTP_MAX_HEADERS];
     int n_headers;
@@ -108,6 +112,13 @@ struct json_object *tz_http_body_object(struct tz_http_req *req, struct tz_http_
  * path. Thread-safe.
  */
 bool tz_http_static(struct tz_http_req *req, struct tz_http_resp *resp);
+
+/*
+ * The live streams (stream.c): start wires them to ctx's hub and starts their
+ * ticker; stop ends every open stream (the server is stopping).
+ */
+void tz_stream_start(struct tz_ctx *ctx);
+void tz_stream_stop(struct tz_ctx *ctx);
 
 /* Metrics (metrics.c). Thread-safe. */
 void tz_metrics_record(unsigned route, int status, double ms);

@@ -125,6 +125,10 @@ struct tz_item_filter {
     int32_t due_before; /* inclusive, TZ_DAY_NONE = none */
     int32_t due_after;
     int supervised_min; /* -1 = none */
+    /* items on which a unit received a tally of this kind (object, remind, supervise,
+     * extension: table unit_tally), NULL = any; received_by names the unit, 0 = any */
+    const char *received;
+    int64_t received_by;
     struct tz_field_match fields[TZ_FILTER_MAX_FIELDS];
     size_t n_fields;
     enum tz_sort_key sort;
@@ -139,6 +143,23 @@ struct tz_counts {
     int64_t key_id;  /* unit id for by-unit groups */
     const char *key; /* ledger key for by-ledger groups */
     int64_t green, yellow, red, closed, closed_on_time, overdue, extensions, total;
+};
+
+/* One month of the dashboard's trend (GET /dashboard): stamps of the items' current state. */
+struct tz_trend_row {
+    const char *month; /* "YYYY-MM" */
+    int64_t opened;    /* assigned_at in the month */
+    int64_t closed;    /* closed_at in the month */
+    int64_t closed_on_time;
+};
+
+/* A located item, as the map draws it (GET /map/items). */
+struct tz_located {
+    int64_t id;
+    int64_t lead_unit_id; /* 0 when none */
+    const char *code, *title, *ledger, *status, *light;
+    const char *address; /* NULL when none */
+    double lat, lon;
 };
 
 /* One unit's line of the scorecard (GET /dashboard/units). */
@@ -246,11 +267,33 @@ struct tz_store_ops {
     /* Recomputes the stored light of every open item with fn; writes those that changed. */
     enum tz_status (*item_refresh_lights)(struct tz_store_conn *c, tz_light_fn fn, void *arg,
                                           int64_t *changed_out, struct tz_err *err);
-    /* Counts over the scope: totals (one row), by ledger, by lead unit. */
+    /*
+     * Counts over the scope: totals (one row), by ledger, by lead unit, and by lead unit and
+     * ledger (cells: key_id = unit, key = ledger; by_cell NULL skips them). Units in id order.
+     */
     enum tz_status (*dashboard)(struct tz_store_conn *c, const struct tz_scope *scope,
                                 struct tz_arena *a, struct tz_counts *totals,
                                 struct tz_counts **by_ledger, size_t *n_ledger,
-                                struct tz_counts **by_unit, size_t *n_unit, struct tz_err *err);
+                                struct tz_counts **by_unit, size_t *n_unit,
+                                struct tz_counts **by_cell, size_t *n_cell, struct tz_err *err);
+    /*
+     * Items waiting for their lead unit (assigned, in_progress) in the scope with a deadline
+     * in [from, to[i]]: counts_out[i] for each of the n_to windows (each to[i] >= from).
+     */
+    enum tz_status (*due_counts)(struct tz_store_conn *c, const struct tz_scope *scope,
+                                 int32_t from, const int32_t *to, size_t n_to, int64_t *counts_out,
+                                 struct tz_err *err);
+    /* The months from from_month ("YYYY-MM") on that have any stamp, oldest first. */
+    enum tz_status (*trend)(struct tz_store_conn *c, const struct tz_scope *scope,
+                            const char *from_month, struct tz_arena *a, struct tz_trend_row **out,
+                            size_t *n_out, struct tz_err *err);
+    /*
+     * The located items of the scope in id order, at most limit; *more_out says whether
+     * others were left out.
+     */
+    enum tz_status (*item_locations)(struct tz_store_conn *c, const struct tz_scope *scope,
+                                     int limit, struct tz_arena *a, struct tz_located **out,
+                                     size_t *n_out, bool *more_out, struct tz_err *err);
 
     enum tz_status (*event_insert)(struct tz_store_conn *c, struct tz_event *ev,
                                    struct tz_err *err);

@@ -65,11 +65,21 @@ void tz_app_make_actor(struct tz_call *call)
     call->actor.n_subtree = n;
 }
 
+enum tz_status tz_app_begin(struct tz_call *call, struct tz_err *err)
+{
+    call->n_changes = 0;
+    return TZ_STORE(call->conn)->begin(call->conn, err);
+}
+
 enum tz_status tz_app_commit(struct tz_call *call, struct tz_err *err)
 {
     enum tz_status s = TZ_STORE(call->conn)->commit(call->conn, err);
-    if (s == TZ_OK)
+    if (s == TZ_OK) {
         atomic_fetch_add(&call->ctx->data_version, 1);
+        if (call->n_changes && call->ctx->hub)
+            tz_call_publish_changes(call);
+    }
+    call->n_changes = 0;
     return s;
 }
 

@@ -280,6 +280,7 @@ enum tz_status tz_ctx_init(struct tz_ctx *ctx, const struct tz_config *cfg, stru
     atomic_init(&ctx->lights_day, TZ_DAY_NONE);
     atomic_init(&ctx->snapshots_stale, false);
     ctx->counts = tz_count_cache_new();
+    ctx->hub = tz_hub_new();
     ctx->ledgers = tz_ledgers_new();
     for (const struct tz_embedded *f = tz_embedded_files; f->path; f++) {
         if (strncmp(f->path, "data/ledgers/", 13) != 0)
@@ -303,6 +304,7 @@ enum tz_status tz_ctx_init(struct tz_ctx *ctx, const struct tz_config *cfg, stru
 void tz_ctx_release(struct tz_ctx *ctx)
 {
     tz_count_cache_free(ctx->counts);
+    tz_hub_free(ctx->hub);
     tz_ledgers_free(ctx->ledgers);
     tz_calendar_free(ctx->cal);
     tree_free(ctx->units);

@@ -116,9 +116,15 @@ enum tz_light tz_app_item_light(struct tz_ctx *ctx, const struct tz_item *it, in
 void tz_app_make_actor(struct tz_call *call);
 
 /* Runs under the store's write lock: begin, f, audit by f, commit. */
-#define TZ_APP_BEGIN(call, err) TZ_STORE((call)->conn)->begin((call)->conn, (err))
+#define TZ_APP_BEGIN(call, err) tz_app_begin(call, err)
+/* Opens the call's write transaction, forgetting changes noted in an earlier one. */
+enum tz_status tz_app_begin(struct tz_call *call, struct tz_err *err);
+/* Notes an item change (NULL: "refresh all") of the open transaction, for the streams. */
+void tz_call_note_change(struct tz_call *call, const struct tz_item *it);
+/* Publishes the noted changes (after a commit). */
+void tz_call_publish_changes(struct tz_call *call);
 
-/* Commits, bumping the context's data version. */
+/* Commits, bumping the context's data version and publishing the noted changes. */
 enum tz_status tz_app_commit(struct tz_call *call, struct tz_err *err);
 
 #endif

@@ -402,6 +402,8 @@ enum tz_status tz_app_lights_current(struct tz_call *call, struct tz_err *err)
             s = TZ_STORE(call->conn)->meta_set(call->conn, "lights_day", want, err);
         if (s == TZ_OK)
             tz_debug("lights: recomputed for day %s, %lld changed", want, (long long)changed);
+        if (s == TZ_OK && changed)
+            tz_call_note_change(call, NULL); /* a new day's lights: every view refreshes */
     }
     if (s != TZ_OK) {
         TZ_STORE(call->conn)->rollback(call->conn);
@@ -730,6 +732,13 @@ enum tz_status tz_app_item_record(struct tz_call *call, const struct tz_item *be
     if (s == TZ_OK) {
         ev.item_id = after->id;
         s = TZ_STORE(call->conn)->event_insert(call->conn, &ev, err);
+    }
+    if (s == TZ_OK) {
+        tz_call_note_change(call, after);
+        /* an item leaving a unit's scope must reach that unit's streams too */
+        if (before && (before->lead_unit_id != after->lead_unit_id ||
+                       before->n_co_units != after->n_co_units))
+            tz_call_note_change(call, before);
     }
     /* the searchable text follows the item's texts (create and edit change them) */
     if (s == TZ_OK && (!before || strcmp(action, "edit") == 0))
@@ -1178,6 +1187,8 @@ static const char *filter_key(struct tz_call *call, const struct tz_list_query *
     tz_strbuf_addf(&sb, "|%x|%x|%lld|%lld|%d|%d|%d|", f->states, f->lights, (long long)q->unit,
                    (long long)f->lead_unit_id, (int)f->due_before, (int)f->due_after,
                    f->supervised_min);
+    if (f->received)
+        tz_strbuf_addf(&sb, "r:%s:%lld|", f->received, (long long)f->received_by);
     for (size_t i = 0; i < f->n_fields; i++) {
         const struct tz_field_match *m = &f->fields[i];
         tz_strbuf_addf(&sb, "%s=%zu:%s%lld|", m->path, strlen(m->text), m->text,

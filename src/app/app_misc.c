@@ -54,6 +54,72 @@ static void add_counts(struct json_object *o, const struct tz_counts *k)
     json_object_object_add(o, "on_time_rate", rate(k->closed_on_time, k->closed, k->overdue));
 }
 
+/* The windows of "what falls due" on the war map (DOMAIN 2.6): N working days after today. */
+static const int due_windows[] = {5, 10, 30};
+#define N_DUE        (sizeof(due_windows) / sizeof(due_windows[0]))
+#define TREND_MONTHS 12
+
+/* due: [{working_days, from, before, count}]: open items waiting for their unit, due soon. */
+static enum tz_status add_due(struct tz_call *call, const struct tz_scope *scope, int32_t today,
+                              struct json_object *o, struct tz_err *err)
+{
+    int32_t to[N_DUE];
+    int64_t counts[N_DUE];
+    pthread_rwlock_rdlock(&call->ctx->lock);
+    for (size_t i = 0; i < N_DUE; i++)
+        to[i] = tz_calendar_add_workdays(call->ctx->cal, today, due_windows[i]);
+    pthread_rwlock_unlock(&call->ctx->lock);
+    enum tz_status s =
+        TZ_STORE(call->conn)->due_counts(call->conn, scope, today, to, N_DUE, counts, err);
+    if (s != TZ_OK)
+        return s;
+    struct json_object *arr = json_object_new_array();
+    for (size_t i = 0; i < N_DUE; i++) {
+        struct json_object *r = json_object_new_object();
+        json_object_object_add(r, "working_days", json_object_new_int(due_windows[i]));
+        json_object_object_add(r, "from", tz_json_date(today));
+        json_object_object_add(r, "before", tz_json_date(to[i]));
+        json_object_object_add(r, "count", json_object_new_int64(counts[i]));
+        json_object_array_add(arr, r);
+    }
+    json_object_object_add(o, "due", arr);
+    return TZ_OK;
+}
+
+/* trend: the last twelve months up to today's, every month present (zeros included). */
+static enum tz_status add_trend(struct tz_call *call, const struct tz_scope *scope, int32_t today,
+                                struct json_object *o, struct tz_err *err)
+{
+    int y, m, d;
+    tz_date_to_ymd(today, &y, &m, &d);
+    int first = y * 12 + (m - 1) - (TREND_MONTHS - 1);
+    char from[16];
+    snprintf(from, sizeof(from), "%04d-%02d", first / 12, first % 12 + 1);
+    struct tz_trend_row *v = NULL;
+    size_t n = 0, k = 0;
+    enum tz_status s =
+        TZ_STORE(call->conn)->trend(call->conn, scope, from, call->arena, &v, &n, err);
+    if (s != TZ_OK)
+        return s;
+    struct json_object *arr = json_object_new_array();
+    for (int i = 0; i < TREND_MONTHS; i++) {
+        char month[16];
+        snprintf(month, sizeof(month), "%04d-%02d", (first + i) / 12, (first + i) % 12 + 1);
+        while (k < n && strcmp(v[k].month, month) < 0)
+            k++;
+        const struct tz_trend_row *r = k < n && strcmp(v[k].month, month) == 0 ? &v[k] : NULL;
+        struct json_object *row = json_object_new_object();
+        json_object_object_add(row, "month", json_object_new_string(month));
+        json_object_object_add(row, "opened", json_object_new_int64(r ? r->opened : 0));
+        json_object_object_add(row, "closed", json_object_new_int64(r ? r->closed : 0));
+        json_object_object_add(row, "closed_on_time",
+                               json_object_new_int64(r ? r->closed_on_time : 0));
+        json_object_array_add(arr, row);
+    }
+    json_object_object_add(o, "trend", arr);
+    return TZ_OK;
+}
+
 enum tz_status tz_app_dashboard(struct tz_call *call, struct json_object **out, struct tz_err *err)
 {
     const struct tz_actor *a = &call->actor;
@@ -83,15 +149,18 @@ enum tz_status tz_app_dashboard(struct tz_call *call, struct json_object **out, 
         tz_strbuf_release(&key);
         return TZ_OK;
     }
-    struct tz_counts totals, *bl = NULL, *bu = NULL;
-    size_t nl = 0, nu = 0;
+    struct tz_counts totals, *bl = NULL, *bu = NULL, *bc = NULL;
+    size_t nl = 0, nu = 0, nc = 0;
     s = TZ_STORE(call->conn)
-            ->dashboard(call->conn, &scope, call->arena, &totals, &bl, &nl, &bu, &nu, err);
+            ->dashboard(call->conn, &scope, call->arena, &totals, &bl, &nl, &bu, &nu, &bc, &nc,
+                        err);
     if (s != TZ_OK) {
         tz_strbuf_release(&key);
         return s;
     }
+    int32_t today = tz_ctx_today(call->ctx);
     struct json_object *o = json_object_new_object(), *t = json_object_new_object();
+    json_object_object_add(o, "today", tz_json_date(today));
     add_counts(t, &totals);
     json_object_object_add(o, "totals", t);
     struct json_object *arr = json_object_new_array();
@@ -113,6 +182,26 @@ enum tz_status tz_app_dashboard(struct tz_call *call, struct json_object **out, 
         json_object_array_add(arr, r);
     }
     json_object_object_add(o, "by_unit", arr);
+    /* the war map's grid: lead units x ledgers, cells with anything in the loop */
+    arr = json_object_new_array();
+    for (size_t i = 0; i < nc; i++) {
+        if (bc[i].green + bc[i].yellow + bc[i].red + bc[i].closed == 0)
+            continue;
+        struct json_object *r = json_object_new_object();
+        json_object_object_add(r, "unit_id", json_object_new_int64(bc[i].key_id));
+        json_object_object_add(r, "ledger", json_object_new_string(bc[i].key));
+        add_counts(r, &bc[i]);
+        json_object_array_add(arr, r);
+    }
+    json_object_object_add(o, "grid", arr);
+    s = add_due(call, &scope, today, o, err);
+    if (s == TZ_OK)
+        s = add_trend(call, &scope, today, o, err);
+    if (s != TZ_OK) {
+        json_object_put(o);
+        tz_strbuf_release(&key);
+        return s;
+    }
     tz_count_cache_put_text(call->ctx->counts, key.buf, version, day, tz_json_compact(o, NULL));
     tz_strbuf_release(&key);
     *out = o;
@@ -167,21 +256,36 @@ enum tz_status tz_app_scorecard(struct tz_call *call, struct json_object **out, 
         json_object_object_add(o, "objections", json_object_new_int64(r->objections));
         json_object_object_add(o, "reminders", json_object_new_int64(r->reminders));
         json_object_object_add(o, "supervisions", json_object_new_int64(r->supervisions));
-        /* the items behind each number: list queries of GET /items */
+        /*
+         * The items behind each number: list queries of GET /items. A count of
+         * items filters on the lead unit; a tally (what the unit received) on
+         * unit_tally, so an item whose lead unit changed since still shows under
+         * the unit that received it. "due" is the on-time rate's denominator:
+         * the closed items and the open overdue ones.
+         */
         static const struct {
             const char *key, *query;
+            bool tally;
         } drills[] = {
-            {"total", "status=assigned,in_progress,submitted,closed,ongoing"},
-            {"closed", "status=closed"},
-            {"overdue", "status=assigned,in_progress,submitted&light=red"},
-            {"yellow", "status=assigned,in_progress,submitted,ongoing&light=yellow"},
-            {"red", "status=assigned,in_progress,submitted,ongoing&light=red"},
+            {"total", "status=assigned,in_progress,submitted,closed,ongoing", false},
+            {"closed", "status=closed", false},
+            {"due", "status=assigned,in_progress,submitted,closed&light=red,done", false},
+            {"overdue", "status=assigned,in_progress,submitted&light=red", false},
+            {"yellow", "status=assigned,in_progress,submitted,ongoing&light=yellow", false},
+            {"red", "status=assigned,in_progress,submitted,ongoing&light=red", false},
+            {"extensions", "received=extension", true},
+            {"objections", "received=object", true},
+            {"reminders", "received=remind", true},
+            {"supervisions", "received=supervise", true},
         };
-        for (size_t k = 0; k < sizeof(drills) / sizeof(drills[0]); k++)
-            json_object_object_add(
-                drill, drills[k].key,
-                json_object_new_string(tz_arena_printf(call->arena, "/api/v1/items?lead=%lld&%s",
-                                                       (long long)r->unit_id, drills[k].query)));
+        for (size_t k = 0; k < sizeof(drills) / sizeof(drills[0]); k++) {
+            const char *q = drills[k].tally
+                                ? tz_arena_printf(call->arena, "/api/v1/items?%s&received_by=%lld",
+                                                  drills[k].query, (long long)r->unit_id)
+                                : tz_arena_printf(call->arena, "/api/v1/items?lead=%lld&%s",
+                                                  (long long)r->unit_id, drills[k].query);
+            json_object_object_add(drill, drills[k].key, json_object_new_string(q));
+        }
         json_object_object_add(o, "items", drill);
         json_object_array_add(arr, o);
     }
@@ -433,8 +537,17 @@ enum tz_status tz_app_audit_list(struct tz_call *call, int64_t after, int limit,
         json_object_object_add(o, "hash", json_object_new_string(v[i].hash));
         json_object_array_add(arr, o);
     }
+    /* the newest seq, so a reader can page from the end (after = last_seq - limit) */
+    int64_t last = 0;
+    char hash[TZ_HASH_HEX];
+    s = TZ_STORE(call->conn)->audit_last(call->conn, &last, hash, err);
+    if (s != TZ_OK) {
+        json_object_put(arr);
+        return s;
+    }
     *out = json_object_new_object();
     json_object_object_add(*out, "entries", arr);
+    json_object_object_add(*out, "last_seq", json_object_new_int64(last));
     return TZ_OK;
 }
 

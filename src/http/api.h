@@ -34,6 +34,7 @@ void api_dashboard(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_scorecard(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_search(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_burden(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_stream(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_risk_assess(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_series_list(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_series_get(struct tz_http_req *req, struct tz_http_resp *resp);
@@ -43,5 +44,9 @@ void api_calendar_get(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_calendar_put(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_audit_list(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_audit_verify(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_map_boundary_get(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_map_boundary_put(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_map_boundary_delete(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_map_items(struct tz_http_req *req, struct tz_http_resp *resp);
 
 #endif

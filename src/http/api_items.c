@@ -75,6 +75,36 @@ static bool parse_light(const char *s, int *out)
     return true;
 }
 
+/*
+ * received=KIND[&received_by=UNIT]: the items on which (that unit) received an
+ * objection, a reminder, a 督办 or an approved extension; the scorecard's
+ * drill-down of its tallies.
+ */
+static enum tz_status decode_received(struct tz_http_req *req, struct tz_item_filter *f,
+                                      struct tz_err *err)
+{
+    static const char *const kinds[] = {"object", "remind", "supervise", "extension"};
+    const char *kind = tz_http_query(req, "received");
+    bool present = false;
+    int64_t unit = 0;
+    enum tz_status s = query_int(req, "received_by", 1, INT64_MAX, &unit, &present, err);
+    if (s != TZ_OK)
+        return s;
+    if (present && !kind)
+        return tz_err_field(err, TZ_EINVAL, "received_by", "'received_by' goes with 'received'");
+    if (!kind)
+        return TZ_OK;
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        if (strcmp(kind, kinds[i]) == 0) {
+            f->received = kinds[i];
+            f->received_by = unit;
+            return TZ_OK;
+        }
+    }
+    return tz_err_field(err, TZ_EINVAL, "received",
+                        "'received' must be object, remind, supervise or extension");
+}
+
 static enum tz_status decode_list(struct tz_http_req *req, struct tz_list_query *q,
                                   struct tz_err *err)
 {
@@ -111,6 +141,9 @@ static enum tz_status decode_list(struct tz_http_req *req, struct tz_list_query 
         return s;
     if (present)
         f->lead_unit_id = v;
+    s = decode_received(req, f, err);
+    if (s != TZ_OK)
+        return s;
     s = query_mask(req, "status", parse_state, &f->states, err);
     if (s == TZ_OK)
         s = query_mask(req, "light", parse_light, &f->lights, err);

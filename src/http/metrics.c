@@ -96,8 +96,8 @@ void tz_metrics_render(struct tz_ctx *ctx, struct tz_strbuf *out)
     struct tz_counts totals, *bl = NULL, *bu = NULL;
     size_t nl = 0, nu = 0;
     if (tz_app_lights_current(&call, &err) == TZ_OK &&
-        TZ_STORE(call.conn)->dashboard(call.conn, &scope, &a, &totals, &bl, &nl, &bu, &nu, &err) ==
-            TZ_OK) {
+        TZ_STORE(call.conn)->dashboard(call.conn, &scope, &a, &totals, &bl, &nl, &bu, &nu, NULL,
+                                       NULL, &err) == TZ_OK) {
         tz_strbuf_addstr(out, "# HELP taizhang_open_items Open items by light.\n"
                               "# TYPE taizhang_open_items gauge\n");
         tz_strbuf_addf(out, "taizhang_open_items{light=\"green\"} %lld\n", (long long)totals.green);

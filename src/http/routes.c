@@ -36,6 +36,7 @@ const struct tz_route tz_routes[] = {
     {"GET", "/api/v1/dashboard/burden", api_burden, 0},
     {"GET", "/api/v1/dashboard/hazards", api_hazard_stats, 0},
     {"GET", "/api/v1/search", api_search, 0},
+    {"GET", "/api/v1/stream", api_stream, 0},
     {"POST", "/api/v1/risk/assess", api_risk_assess, 0},
     {"GET", "/api/v1/items/{id}/series", api_series_list, 0},
     {"GET", "/api/v1/items/{id}/series/{period}", api_series_get, 0},
@@ -44,6 +45,10 @@ const struct tz_route tz_routes[] = {
     {"PUT", "/api/v1/calendar/{year}", api_calendar_put, 0},
     {"GET", "/api/v1/audit", api_audit_list, 0},
     {"GET", "/api/v1/audit/verify", api_audit_verify, 0},
+    {"GET", "/api/v1/map/boundary", api_map_boundary_get, 0},
+    {"PUT", "/api/v1/map/boundary", api_map_boundary_put, TZ_ROUTE_UPLOAD},
+    {"DELETE", "/api/v1/map/boundary", api_map_boundary_delete, 0},
+    {"GET", "/api/v1/map/items", api_map_items, 0},
 };
 
 const unsigned tz_n_routes = sizeof(tz_routes) / sizeof(tz_routes[0]);

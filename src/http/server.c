@@ -21,6 +21,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
+#include <sys/resource.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -315,6 +316,13 @@ static enum MHD_Result queue(struct MHD_Connection *c, struct tz_http_resp *resp
             tz_http_error(resp, &err);
         }
     }
+    if (resp->stream_read) {
+        mr = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096,
+                                               (MHD_ContentReaderCallback)resp->stream_read,
+                                               resp->stream_cls, resp->stream_free);
+        if (!mr)
+            resp->stream_free(resp->stream_cls);
+    }
     if (!mr && resp->static_data)
         mr = MHD_create_response_from_buffer(resp->static_len, (void *)resp->static_data,
                                              MHD_RESPMEM_PERSISTENT);
@@ -439,6 +447,26 @@ fail:
     return -1;
 }
 
+/*
+ * Raises the soft limit of open files to the hard one (at most 16 384) and
+ * answers how many connections fit in it, leaving room for the database's
+ * files and the uploads: at least 256, at most 8 000.
+ */
+static unsigned raise_file_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return 1000;
+    rlim_t want = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > 16384 ? 16384 : rl.rlim_max;
+    if (rl.rlim_cur < want) {
+        rl.rlim_cur = want;
+        setrlimit(RLIMIT_NOFILE, &rl);
+        getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    long room = (long)rl.rlim_cur - 128;
+    return room < 256 ? 256 : room > 8000 ? 8000 : (unsigned)room;
+}
+
 int tz_http_serve(struct tz_ctx *ctx, const struct tz_serve_opts *opts)
 {
     struct server srv = {.ctx = ctx};
@@ -458,16 +486,20 @@ int tz_http_serve(struct tz_ctx *ctx, const struct tz_serve_opts *opts)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    /* every open browser tab holds a live stream: room for thousands of connections */
+    unsigned max_conns = raise_file_limit();
     srv.daemon = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, &srv,
-        MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)opts->threads,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)1000, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL,
+        on_request, &srv, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)opts->threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
+        MHD_OPTION_CONNECTION_LIMIT, max_conns, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+        MHD_OPTION_END);
     if (!srv.daemon) {
         close(fd);
         fprintf(stderr, "taizhang: cannot start the HTTP server\n");
         return 1;
     }
+    tz_stream_start(ctx);
     printf("listening on http://%s:%d/\n", opts->host, port);
     fflush(stdout);
     tz_info("serving on %s:%d with %d threads", opts->host, port, opts->threads);
@@ -475,6 +507,7 @@ int tz_http_serve(struct tz_ctx *ctx, const struct tz_serve_opts *opts)
     int sig = 0;
     sigwait(&set, &sig);
     tz_info("signal %d: finishing in-flight requests", sig);
+    tz_stream_stop(ctx); /* open streams end now, not after the grace period */
     MHD_socket lfd = MHD_quiesce_daemon(srv.daemon);
     if (lfd != MHD_INVALID_SOCKET)
         close(lfd);

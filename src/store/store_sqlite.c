@@ -1489,6 +1489,15 @@ static void build_where(struct tz_strbuf *sb, const struct tz_item_filter *f, st
         tz_strbuf_addstr(sb, " AND supervised >= ?");
         bind_add_int(b, f->supervised_min);
     }
+    if (f->received) {
+        tz_strbuf_addstr(sb, " AND id IN (SELECT item_id FROM unit_tally WHERE kind = ?");
+        bind_add_text(b, f->received);
+        if (f->received_by) {
+            tz_strbuf_addstr(sb, " AND unit_id = ?");
+            bind_add_int(b, f->received_by);
+        }
+        tz_strbuf_addch(sb, ')');
+    }
     for (size_t i = 0; i < f->n_fields; i++) {
         const struct tz_field_match *m = &f->fields[i];
         tz_strbuf_addstr(sb, m->in_list ? " AND EXISTS (SELECT 1 FROM json_each(fields, ?) "
@@ -1528,7 +1537,8 @@ static enum tz_status sq_item_list(struct tz_store_conn *base, const struct tz_i
     bool units_only = f->units && f->n_units > 1 && f->scope.all && !f->n_ledgers &&
                       !f->lead_unit_id && !f->states && !f->lights && !(f->q && *f->q) &&
                       f->due_before == TZ_DAY_NONE && f->due_after == TZ_DAY_NONE &&
-                      f->supervised_min < 0 && !f->n_fields && f->sort == TZ_SORT_DEADLINE;
+                      f->supervised_min < 0 && !f->received && !f->n_fields &&
+                      f->sort == TZ_SORT_DEADLINE;
     struct tz_strbuf unit_list = TZ_STRBUF_INIT;
     if (f->units)
         add_id_list(&unit_list, f->units, f->n_units);
@@ -1702,18 +1712,33 @@ static void count_row(struct tz_counts *k, const char *status, const char *light
     }
 }
 
+/* The group v[*n] appended to an arena array of capacity *cap, doubled when full. */
+static struct tz_counts *counts_push(struct tz_counts **v, size_t *n, size_t *cap,
+                                     struct tz_arena *a)
+{
+    if (*n == *cap) {
+        struct tz_counts *w = tz_arena_calloc(a, 2 * *cap * sizeof(*w));
+        memcpy(w, *v, *cap * sizeof(*w));
+        *v = w;
+        *cap *= 2;
+    }
+    return &(*v)[(*n)++];
+}
+
 static enum tz_status sq_dashboard(struct tz_store_conn *base, const struct tz_scope *scope,
                                    struct tz_arena *a, struct tz_counts *totals,
                                    struct tz_counts **by_ledger, size_t *n_ledger,
-                                   struct tz_counts **by_unit, size_t *n_unit, struct tz_err *err)
+                                   struct tz_counts **by_unit, size_t *n_unit,
+                                   struct tz_counts **by_cell, size_t *n_cell, struct tz_err *err)
 {
     struct sq_conn *c = SQ(base);
     struct tz_strbuf sql = TZ_STRBUF_INIT;
     sqlite3_stmt *st = NULL;
     enum tz_status s = TZ_OK;
-    size_t nl = 0, nu = 0, capl = 16, capu = 64;
+    size_t nl = 0, nu = 0, nc = 0, capl = 16, capu = 64, capc = 128, unit_first_cell = 0;
     struct tz_counts *vl = tz_arena_calloc(a, capl * sizeof(*vl));
     struct tz_counts *vu = tz_arena_calloc(a, capu * sizeof(*vu));
+    struct tz_counts *vc = by_cell ? tz_arena_calloc(a, capc * sizeof(*vc)) : NULL;
     memset(totals, 0, sizeof(*totals));
 
     if (scope->all) {
@@ -1747,13 +1772,7 @@ static enum tz_status sq_dashboard(struct tz_store_conn *base, const struct tz_s
             if (strcmp(vl[i].key, ledger) == 0)
                 kl = &vl[i];
         if (!kl) {
-            if (nl == capl) {
-                struct tz_counts *w = tz_arena_calloc(a, 2 * capl * sizeof(*w));
-                memcpy(w, vl, capl * sizeof(*w));
-                vl = w;
-                capl *= 2;
-            }
-            kl = &vl[nl++];
+            kl = counts_push(&vl, &nl, &capl, a);
             kl->key = tz_arena_strdup(a, ledger);
         }
         count_row(kl, status, light, n, ot, ext);
@@ -1762,16 +1781,24 @@ static enum tz_status sq_dashboard(struct tz_store_conn *base, const struct tz_s
         /* rows come ordered by unit: a unit's group is the last one or a new one */
         struct tz_counts *ku = nu && vu[nu - 1].key_id == unit ? &vu[nu - 1] : NULL;
         if (!ku) {
-            if (nu == capu) {
-                struct tz_counts *w = tz_arena_calloc(a, 2 * capu * sizeof(*w));
-                memcpy(w, vu, capu * sizeof(*w));
-                vu = w;
-                capu *= 2;
-            }
-            ku = &vu[nu++];
+            ku = counts_push(&vu, &nu, &capu, a);
             ku->key_id = unit;
+            unit_first_cell = nc;
         }
         count_row(ku, status, light, n, ot, ext);
+        if (!vc)
+            continue;
+        /* the unit's cells are the ones made since its group began */
+        struct tz_counts *kc = NULL;
+        for (size_t i = unit_first_cell; i < nc && !kc; i++)
+            if (strcmp(vc[i].key, kl->key) == 0)
+                kc = &vc[i];
+        if (!kc) {
+            kc = counts_push(&vc, &nc, &capc, a);
+            kc->key_id = unit;
+            kc->key = kl->key;
+        }
+        count_row(kc, status, light, n, ot, ext);
     }
     if (rc != SQLITE_DONE)
         s = db_err(c->db, err, "dashboard");
@@ -1779,6 +1806,181 @@ static enum tz_status sq_dashboard(struct tz_store_conn *base, const struct tz_s
     *n_ledger = nl;
     *by_unit = vu;
     *n_unit = nu;
+    if (by_cell) {
+        *by_cell = vc;
+        *n_cell = nc;
+    }
+out:
+    sqlite3_finalize(st);
+    tz_strbuf_release(&sql);
+    return s;
+}
+
+static enum tz_status sq_due_counts(struct tz_store_conn *base, const struct tz_scope *scope,
+                                    int32_t from, const int32_t *to, size_t n_to,
+                                    int64_t *counts_out, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    struct tz_strbuf sql = TZ_STRBUF_INIT;
+    sqlite3_stmt *st = NULL;
+    enum tz_status s = TZ_OK;
+    int32_t last = from;
+    memset(counts_out, 0, n_to * sizeof(*counts_out));
+    if (n_to == 0)
+        return TZ_OK;
+    /* one walk of items_status_due over the widest window, summed per window */
+    tz_strbuf_addstr(&sql, "SELECT ");
+    for (size_t i = 0; i < n_to; i++) {
+        tz_strbuf_addf(&sql, "%scoalesce(sum(CASE WHEN due_key <= %d THEN 1 ELSE 0 END), 0)",
+                       i ? ", " : "", (int)to[i]);
+        if (to[i] > last)
+            last = to[i];
+    }
+    tz_strbuf_addf(&sql,
+                   " FROM items WHERE status IN ('assigned', 'in_progress') AND due_key >= "
+                   "%d AND due_key <= %d",
+                   (int)from, (int)last);
+    add_scope(&sql, scope);
+    read_begin(c);
+    if (injected_fault(c) || sqlite3_prepare_v2(c->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
+        s = db_err(c->db, err, "due counts");
+        goto out;
+    }
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        s = db_err(c->db, err, "due counts");
+        goto out;
+    }
+    for (size_t i = 0; i < n_to; i++)
+        counts_out[i] = sqlite3_column_int64(st, (int)i);
+out:
+    sqlite3_finalize(st);
+    tz_strbuf_release(&sql);
+    return s;
+}
+
+static const char SQL_TREND_ALL[] = "SELECT month, opened, closed, on_time FROM item_months "
+                                    "WHERE month >= ?1 AND (opened > 0 OR closed > 0) "
+                                    "ORDER BY month";
+
+static enum tz_status sq_trend(struct tz_store_conn *base, const struct tz_scope *scope,
+                               const char *from_month, struct tz_arena *a,
+                               struct tz_trend_row **out, size_t *n_out, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    struct tz_strbuf sql = TZ_STRBUF_INIT;
+    sqlite3_stmt *st = NULL;
+    bool own = !scope->all;
+    enum tz_status s = TZ_OK;
+    size_t n = 0, cap = 16;
+    struct tz_trend_row *v = tz_arena_calloc(a, cap * sizeof(*v));
+    *out = NULL;
+    *n_out = 0;
+    if (own) {
+        /* a unit subtree: count its items' stamps directly */
+        tz_strbuf_addstr(&sql, "SELECT m, sum(o), sum(k), sum(t) FROM (SELECT substr(assigned_at, "
+                               "1, 7) AS m, 1 AS o, 0 AS k, 0 AS t FROM items WHERE "
+                               "assigned_at >= ?1");
+        add_scope(&sql, scope);
+        tz_strbuf_addstr(&sql, " UNION ALL SELECT substr(closed_at, 1, 7), 0, 1, CASE WHEN "
+                               "on_time = 1 THEN 1 ELSE 0 END FROM items WHERE closed_at >= ?1");
+        add_scope(&sql, scope);
+        tz_strbuf_addstr(&sql, ") GROUP BY m ORDER BY m");
+        read_begin(c);
+        if (injected_fault(c) || sqlite3_prepare_v2(c->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
+            s = db_err(c->db, err, "trend");
+            goto out;
+        }
+    } else {
+        st = prep(c, SQL_TREND_ALL);
+        if (!st) {
+            s = db_err(c->db, err, "trend");
+            goto out;
+        }
+    }
+    sqlite3_bind_text(st, 1, from_month, -1, SQLITE_TRANSIENT);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            struct tz_trend_row *w = tz_arena_calloc(a, 2 * cap * sizeof(*w));
+            memcpy(w, v, cap * sizeof(*w));
+            v = w;
+            cap *= 2;
+        }
+        struct tz_trend_row *r = &v[n++];
+        r->month = tz_arena_strdup(a, (const char *)sqlite3_column_text(st, 0));
+        r->opened = sqlite3_column_int64(st, 1);
+        r->closed = sqlite3_column_int64(st, 2);
+        r->closed_on_time = sqlite3_column_int64(st, 3);
+    }
+    if (rc != SQLITE_DONE) {
+        s = db_err(c->db, err, "trend");
+        goto out;
+    }
+    *out = v;
+    *n_out = n;
+out:
+    if (own)
+        sqlite3_finalize(st);
+    else if (st)
+        sqlite3_reset(st);
+    tz_strbuf_release(&sql);
+    return s;
+}
+
+static enum tz_status sq_item_locations(struct tz_store_conn *base, const struct tz_scope *scope,
+                                        int limit, struct tz_arena *a, struct tz_located **out,
+                                        size_t *n_out, bool *more_out, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    struct tz_strbuf sql = TZ_STRBUF_INIT;
+    sqlite3_stmt *st = NULL;
+    enum tz_status s = TZ_OK;
+    size_t n = 0, cap = 64;
+    struct tz_located *v = tz_arena_calloc(a, cap * sizeof(*v));
+    *out = NULL;
+    *n_out = 0;
+    *more_out = false;
+    tz_strbuf_addstr(&sql, "SELECT id, code, title, ledger, status, light, lat, lon, address, "
+                           "coalesce(lead_unit_id, 0) FROM items WHERE has_location = 1");
+    add_scope(&sql, scope);
+    tz_strbuf_addf(&sql, " ORDER BY id LIMIT %d", limit + 1);
+    read_begin(c);
+    if (injected_fault(c) || sqlite3_prepare_v2(c->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
+        s = db_err(c->db, err, "item locations");
+        goto out;
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == (size_t)limit) {
+            *more_out = true;
+            break;
+        }
+        if (n == cap) {
+            struct tz_located *w = tz_arena_calloc(a, 2 * cap * sizeof(*w));
+            memcpy(w, v, cap * sizeof(*w));
+            v = w;
+            cap *= 2;
+        }
+        struct tz_located *r = &v[n++];
+        r->id = sqlite3_column_int64(st, 0);
+        r->code = tz_arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
+        r->title = tz_arena_strdup(a, (const char *)sqlite3_column_text(st, 2));
+        r->ledger = tz_arena_strdup(a, (const char *)sqlite3_column_text(st, 3));
+        r->status = tz_arena_strdup(a, (const char *)sqlite3_column_text(st, 4));
+        r->light = tz_arena_strdup(a, (const char *)sqlite3_column_text(st, 5));
+        r->lat = sqlite3_column_double(st, 6);
+        r->lon = sqlite3_column_double(st, 7);
+        r->address = sqlite3_column_type(st, 8) == SQLITE_NULL
+                         ? NULL
+                         : tz_arena_strdup(a, (const char *)sqlite3_column_text(st, 8));
+        r->lead_unit_id = sqlite3_column_int64(st, 9);
+    }
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        s = db_err(c->db, err, "item locations");
+        goto out;
+    }
+    *out = v;
+    *n_out = n;
 out:
     sqlite3_finalize(st);
     tz_strbuf_release(&sql);
@@ -2610,6 +2812,9 @@ static const struct tz_store_ops sqlite_ops = {
     .item_list = sq_item_list,
     .item_refresh_lights = sq_item_refresh_lights,
     .dashboard = sq_dashboard,
+    .due_counts = sq_due_counts,
+    .trend = sq_trend,
+    .item_locations = sq_item_locations,
     .event_insert = sq_event_insert,
     .event_list = sq_event_list,
     .attachment_insert = sq_attachment_insert,

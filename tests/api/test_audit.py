@@ -59,6 +59,16 @@ class AuditTest(h.TzCase):
         return r.returncode, r.stdout.decode("utf-8", "replace"), r.stderr.decode("utf-8", "replace")
 
     # ---- shape and chain
+    def test_last_seq_pages_from_the_end(self):
+        es = self.entries()
+        r = self.c.get(API + "/audit?after=0&limit=1", token=self.T["auditor"])
+        self.assertStatus(r, 200)
+        last = r.json["last_seq"]
+        self.assertGreaterEqual(last, es[-1]["seq"])
+        r = self.c.get(API + "/audit?after=%d&limit=2" % max(0, last - 2), token=self.T["auditor"])
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["entries"][-1]["seq"], last)
+
     def test_entries_shape_and_chain(self):
         es = self.entries()
         self.assertGreater(len(es), 0)

@@ -52,6 +52,25 @@ class ScorecardTest(TzCase):
             self.assertEqual(r.status, 200, r)
             self.assertEqual(r.json["total"], row[key], key)
             self.assertTrue(all(i["lead_unit_id"] == zjj for i in r.json["items"]))
+        # the on-time rate's denominator: closed plus open overdue
+        r = self.c.get(row["items"]["due"] + "&per_page=200", token=sup)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json["total"], row["closed"] + row["overdue"])
+        # what the unit received: the items behind each tally
+        ids = {"reminders": {late["id"]}, "supervisions": {late["id"]},
+               "objections": {objected["id"]}, "extensions": {ext["id"]}}
+        for key, want in ids.items():
+            r = self.c.get(row["items"][key] + "&per_page=200", token=sup)
+            self.assertEqual(r.status, 200, r)
+            got = {i["id"] for i in r.json["items"]}
+            self.assertTrue(want <= got, key)
+            self.assertLessEqual(r.json["total"], row[key], key)
+        r = self.c.get(API + "/items?received=remind&received_by=%d" % self.U["STJ"], token=sup)
+        self.assertNotIn(late["id"], {i["id"] for i in r.json["items"]})
+        r = self.c.get(API + "/items?received=praise", token=sup)
+        self.assertEqual((r.status, r.error.get("field")), (422, "received"))
+        r = self.c.get(API + "/items?received_by=%d" % zjj, token=sup)
+        self.assertEqual((r.status, r.error.get("field")), (422, "received_by"))
 
         r = self.c.get(API + "/dashboard/burden?from=2026-11&to=2026-11", token=sup)
         self.assertEqual(r.status, 200, r)

@@ -35,7 +35,7 @@ export async function act(page, name, fill = async () => {}) {
 
 /* Waits until the item page has shown everything it was loading. */
 export async function settled(page) {
-  await page.waitForSelector('main:not([aria-busy])');
+  await page.waitForSelector('main > .view:not([aria-busy])');
 }
 
 /* The status badge of the item page's header. */

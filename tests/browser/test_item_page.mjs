@@ -194,7 +194,7 @@ test('refused uploads are explained in Chinese and nothing is stored', async () 
   await settled(staff);
   const after = await staff.$$eval('.attachments li', (l) => l.length).catch(() => 0);
   assert.equal(after, before, 'no attachment was added');
-  assert.ok(await staff.isHidden('.drop-overlay'));
+  assert.ok(await staff.isHidden('.ledger-drop-overlay'));
 });
 
 test('no script errors on any page', async () => {

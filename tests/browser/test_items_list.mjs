@@ -74,6 +74,17 @@ test('the hash is the API query, and the filters show it', async () => {
   assert.match(await dcs.textContent('.page-head h1'), /台账 · 隐患排查治理\s*共 1 项/);
 });
 
+test('a drill-down\'s conditions without a control are said in words and can be removed', async () => {
+  await openList(dcs, '#/items?lead=4&received=remind&received_by=4');
+  const conds = await dcs.$$eval('.conds .cond', (c) => c.map((x) => x.firstChild.textContent));
+  assert.deepEqual(conds, ['牵头单位：区住房和城乡建设局', '收到过催办（区住房和城乡建设局）']);
+  const url = await reloaded(dcs, () => dcs.click('.cond button[aria-label^="去掉条件：收到过催办"]'));
+  assert.equal(url.searchParams.get('received'), null);
+  assert.equal(url.searchParams.get('received_by'), null);
+  assert.equal(url.searchParams.get('lead'), '4');
+  assert.deepEqual(await hashParams(dcs), { lead: '4' });
+});
+
 test('changing filters rewrites the hash and the rows', async () => {
   await openList(dcs, '#/items');
   assert.match(await dcs.textContent('.pager .total'), /共 9\d 项/);

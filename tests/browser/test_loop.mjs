@@ -95,9 +95,9 @@ test('the bureau clerk signs for it, reports 60% and drops a photo on the page',
     return i && i.complete && i.naturalWidth === 800;
   }, '外墙修复现场照片.png');
   await staff.click('.thumbs button.thumb');
-  await staff.waitForSelector('dialog.lightbox[open] img');
+  await staff.waitForSelector('dialog.ledger-lightbox[open] img');
   await staff.keyboard.press('Escape');
-  await staff.waitForSelector('dialog.lightbox', { state: 'detached' });
+  await staff.waitForSelector('dialog.ledger-lightbox', { state: 'detached' });
   assert.match(await staff.textContent('.item-timeline'), /上传佐证[\s\S]*外墙修复现场照片\.png/);
 
   // the ordinary file input works too; a PDF is listed to open in a new tab

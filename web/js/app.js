@@ -7,7 +7,7 @@
 //     nav: true,                   // listed in the header (with `roles`, only for those roles)
 //     roles: ['supervisor'],       // who may open it (absent: everyone signed in)
 //     bare: false,                 // true: no header (sign-in, 大屏)
-//     render(main, match, ctx),    // builds the page; may be async
+//     render(view, match, ctx),    // builds the page into its own view element; may be async
 //     onLive(change, ctx),         // a change pushed by the server (js/live.js)
 //     dispose() }                  // called when the page is left
 // ctx = { me: {user, unit, roles}, go(hash), refresh() }.
@@ -105,13 +105,16 @@ async function route() {
   }
   current = page;
   document.title = `${page.title} · 台账`;
-  fill(main);
+  // each visit renders into a view of its own: a page still loading when the user moves on
+  // finishes into its detached view, never into the next page
+  const view = h('div', { class: 'view' });
+  fill(main, view);
   main.className = `page page-${page.name || ''}`;
   try {
-    await page.render(main, match, ctx);
+    await page.render(view, match, ctx);
   } catch (e) {
-    if (e.status === 401) return;
-    fill(main, h('section', { class: 'empty' }, h('h1', {}, '无法打开'), h('p', { role: 'alert' },
+    if (e.status === 401 || !view.isConnected) return;
+    fill(view, h('section', { class: 'empty' }, h('h1', {}, '无法打开'), h('p', { role: 'alert' },
       e.text || String(e))));
   }
 }

@@ -78,7 +78,7 @@ function send(itemId, file, type, onProgress) {
 
 /* A dialog showing one image large; Esc or the button closes it. */
 function enlarge(att) {
-  const dlg = h('dialog', { class: 'lightbox', 'aria-label': att.name },
+  const dlg = h('dialog', { class: 'ledger-lightbox', 'aria-label': att.name },
     h('figure', {}, h('img', { src: url(att), alt: att.name }), h('figcaption', {}, att.name)),
     h('form', { method: 'dialog' }, h('button', { class: 'close', 'aria-label': '关闭' }, '关闭')));
   dlg.addEventListener('close', () => dlg.remove());
@@ -127,9 +127,9 @@ export function uploader(itemId, onUploaded) {
   const input = h('input', { type: 'file', multiple: true, accept: ACCEPT, id: `upload-${itemId}`, class: 'file-input' });
   const zone = h('div', { class: 'dropzone', dataset: { drop: 'zone' } },
     h('p', {}, '将照片或文件拖到此处上传'),
-    h('p', {}, '或 ', h('label', { for: input.id, class: 'button small' }, '选择文件'), input),
+    h('p', {}, '或 ', input, h('label', { for: input.id, class: 'button small' }, '选择文件')),
     h('p', { class: 'hint' }, 'PNG、JPEG、PDF、Word、Excel、OFD'));
-  const overlay = h('div', { class: 'drop-overlay', 'aria-hidden': 'true' }, h('div', {}, '松开鼠标，上传为佐证材料'));
+  const overlay = h('div', { class: 'ledger-drop-overlay', 'aria-hidden': 'true' }, h('div', {}, '松开鼠标，上传为佐证材料'));
 
   let queue = Promise.resolve();
   function uploadFiles(files) {
@@ -178,7 +178,7 @@ export function uploader(itemId, onUploaded) {
     if (!hasFiles(e)) return;
     e.preventDefault();
     depth++;
-    document.body.classList.add('dragging');
+    document.body.classList.add('ledger-dragging');
   };
   const onOver = (e) => {
     if (!hasFiles(e)) return;
@@ -188,13 +188,13 @@ export function uploader(itemId, onUploaded) {
   const onLeave = (e) => {
     if (!hasFiles(e)) return;
     depth = Math.max(0, depth - 1);
-    if (!depth) document.body.classList.remove('dragging');
+    if (!depth) document.body.classList.remove('ledger-dragging');
   };
   const onDrop = (e) => {
     if (!hasFiles(e)) return;
     e.preventDefault();
     depth = 0;
-    document.body.classList.remove('dragging');
+    document.body.classList.remove('ledger-dragging');
     uploadFiles([...e.dataTransfer.files]);
   };
   document.addEventListener('dragenter', onEnter);
@@ -210,7 +210,7 @@ export function uploader(itemId, onUploaded) {
       document.removeEventListener('dragover', onOver);
       document.removeEventListener('dragleave', onLeave);
       document.removeEventListener('drop', onDrop);
-      document.body.classList.remove('dragging');
+      document.body.classList.remove('ledger-dragging');
       overlay.remove();
     },
   };

@@ -2,6 +2,16 @@
 // A page module's shape is described in app.js.
 
 import signin from './signin.js';
+import warmap from './warmap.js';
+import screen from './screen.js';
+import risk from './risk.js';
+import search from './search.js';
+import scorecard from './scorecard.js';
+import admin from './admin.js';
+import adminUnits from './admin_units.js';
+import adminUsers from './admin_users.js';
+import adminCalendar from './admin_calendar.js';
+import audit from './audit.js';
 import items from './items.js';
 import itemNew from './item-new.js';
 import item from './item.js';
@@ -12,4 +22,19 @@ function page(p) {
   return p;
 }
 
-export default [signin, items, itemNew, item].map(page);
+export default [
+  signin,
+  warmap,
+  screen,
+  items,
+  itemNew,
+  item,
+  risk,
+  search,
+  scorecard,
+  admin,
+  adminUnits,
+  adminUsers,
+  adminCalendar,
+  audit,
+].map(page);

@@ -104,7 +104,7 @@ export default {
   path: /^#\/items\/new(?:\?(.*))?$/,
   title: '新建事项',
   roles: ['supervisor'],
-  async render(main, match, ctx) {
+  async render(view, match, ctx) {
     const mine = ++renders;
     const [l, u] = await Promise.all([ledgers(), units()]);
     if (mine !== renders) return; // left while loading
@@ -134,7 +134,8 @@ export default {
       h('div', { class: 'form-actions' },
         h('button', { type: 'submit', class: 'primary' }, '保存（立项登记）'),
         h('a', { href: `#/items${params.get('ledger') ? '?ledger=' + encodeURIComponent(params.get('ledger')) : ''}` }, '取消')));
-    fill(main, h('nav', { class: 'crumbs', 'aria-label': '位置' }, h('a', { href: '#/items' }, '台账'), ' › ', '新建事项'),
+    view.classList.add('ledger-pages');
+    fill(view, h('nav', { class: 'crumbs', 'aria-label': '位置' }, h('a', { href: '#/items' }, '台账'), ' › ', '新建事项'),
       h('h1', {}, '新建事项'), state.form);
     renderKind();
     state.form.elements.title.focus();

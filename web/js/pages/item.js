@@ -23,8 +23,9 @@ const SERIES_LEDGERS = new Set(['indicator', 'eco_problem']);
 let state = null;
 let renders = 0; // bumped by every render and dispose: a render that was left stops at its next await
 
-function notFound(main) {
-  fill(main, h('section', { class: 'empty', dataset: { notFound: '1' } },
+function notFound(view) {
+  view.classList.add('ledger-pages');
+  fill(view, h('section', { class: 'empty', dataset: { notFound: '1' } },
     h('h1', {}, '未找到该事项'),
     h('p', {}, '该事项不存在，或您无权查看。'),
     h('a', { href: '#/items' }, '返回台账')));
@@ -141,7 +142,7 @@ async function refresh(given) {
   const s = state;
   const id = s.id;
   s.busy++;
-  s.main.setAttribute('aria-busy', 'true');
+  s.view.setAttribute('aria-busy', 'true');
   try {
     if (given) {
       // what the action answered is shown at once; its events and the rest follow
@@ -170,7 +171,7 @@ async function refresh(given) {
     else throw e;
   } finally {
     s.busy--;
-    if (!s.busy) s.main.removeAttribute('aria-busy');
+    if (!s.busy) s.view.removeAttribute('aria-busy');
   }
   // a change that arrived while loading may not be in what was loaded
   if (state === s && s.again && !s.busy) {
@@ -180,9 +181,9 @@ async function refresh(given) {
 }
 
 function gone() {
-  const main = state.main;
+  const view = state.view;
   dispose();
-  notFound(main);
+  notFound(view);
 }
 
 function dispose() {
@@ -198,7 +199,7 @@ export default {
   path: /^#\/items\/(\d+)$/,
   title: '事项',
   roles: ITEM_ROLES,
-  async render(main, match, ctx) {
+  async render(view, match, ctx) {
     const id = Number(match[1]);
     const mine = ++renders;
     let item;
@@ -208,12 +209,12 @@ export default {
       [l, u, item] = await Promise.all([ledgers(), units(), api.get(`/items/${id}`)]);
     } catch (e) {
       if (mine !== renders) return;
-      if (e.status === 404) return notFound(main);
+      if (e.status === 404) return notFound(view);
       throw e;
     }
     if (mine !== renders) return; // left while loading
     state = {
-      ctx, id, main, item, ledgers: l, units: u, busy: 0, upload: null,
+      ctx, id, view, item, ledgers: l, units: u, busy: 0, upload: null,
       head: h('header', { class: 'card item-head' }),
       info: h('section', { class: 'card item-info' }),
       timeline: h('section', { class: 'card item-timeline' }),
@@ -231,7 +232,8 @@ export default {
       gone,
     });
     state.series = SERIES_LEDGERS.has(item.ledger) ? seriesSection((it) => refresh(it)) : null;
-    fill(main,
+    view.classList.add('ledger-pages');
+    fill(view,
       state.notice,
       state.head,
       h('div', { class: 'item-grid' },

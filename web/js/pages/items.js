@@ -143,6 +143,35 @@ function ledgerFieldFilters(ledger) {
     }));
 }
 
+const RECEIVED = { object: '异议退回', remind: '催办', supervise: '督办', extension: '批准延期' };
+const CONTROLLED = new Set(['ledger', 'status', 'light', 'unit', 'due_after', 'due_before', 'supervised', 'q',
+  'page', 'per_page', 'sort']);
+
+/*
+ * Conditions of the hash that no control above shows (a drill-down from the war
+ * map or the scorecard: lead=, received=…), each said in words with a button
+ * that removes it.
+ */
+function otherConditions(ledger) {
+  const p = state.params;
+  const shown = new Set(ledger ? ledger.fields.filter((f) => f.type === 'enum' || f.type === 'bool').map((f) => `f.${f.key}`) : []);
+  const chips = [];
+  for (const [k, v] of p) {
+    if (CONTROLLED.has(k) || shown.has(k)) continue;
+    let text;
+    if (k === 'lead') text = `牵头单位：${unitName(state.units, Number(v))}`;
+    else if (k === 'received') text = `收到过${RECEIVED[v] || v}${p.get('received_by') ? `（${unitName(state.units, Number(p.get('received_by')))}）` : ''}`;
+    else if (k === 'received_by') continue;
+    else if (k.startsWith('f.')) text = `${ledger?.fieldsByKey[k.slice(2)]?.label || k.slice(2)}：${v}`;
+    else text = `${k}=${v}`;
+    chips.push(h('span', { class: 'cond' }, text, h('button', {
+      type: 'button', class: 'link', 'aria-label': `去掉条件：${text}`, title: '去掉此条件',
+      onclick: () => update((q) => { q.delete(k); if (k === 'received') q.delete('received_by'); }),
+    }, '×')));
+  }
+  return chips.length ? h('div', { class: 'conds' }, h('span', { class: 'label' }, '其他条件'), chips) : null;
+}
+
 function renderFilters() {
   const p = state.params;
   const ledgerKey = p.get('ledger') || '';
@@ -189,7 +218,8 @@ function renderFilters() {
           for (const k of [...q.keys()]) if (!['per_page', 'sort'].includes(k)) q.delete(k);
         }),
       }, '清除筛选') : null),
-    ledger ? ledgerFieldFilters(ledger) : null);
+    ledger ? ledgerFieldFilters(ledger) : null,
+    otherConditions(ledger));
   // the control that had the focus gets it back in the rebuilt bar
   const was = document.activeElement;
   const again = state.filtersBox.contains(was) ? focusKey(was) : null;
@@ -316,9 +346,9 @@ async function load() {
   const table = h('table', { class: 'data items-table' },
     h('caption', { class: 'sr-only' }, '事项列表，点击列标题排序'),
     h('thead', {}, h('tr', {},
-      sortHeader('code', '编号', 'code'), h('th', { scope: 'col' }, '事项'), h('th', { scope: 'col' }, '台账'),
-      h('th', { scope: 'col' }, '牵头单位'), sortHeader('deadline', '办结时限', 'date'),
-      h('th', { scope: 'col' }, '状态'), sortHeader('light', '亮灯'), sortHeader('progress', '进度', 'prog'),
+      sortHeader('code', '编号', 'code'), h('th', { scope: 'col', class: 'plain' }, '事项'), h('th', { scope: 'col', class: 'plain' }, '台账'),
+      h('th', { scope: 'col', class: 'plain' }, '牵头单位'), sortHeader('deadline', '办结时限', 'date'),
+      h('th', { scope: 'col', class: 'plain' }, '状态'), sortHeader('light', '亮灯'), sortHeader('progress', '进度', 'prog'),
       sortHeader('updated_at', '最近更新', 'date'))),
     h('tbody', {}, res.items.map(row)));
   fill(state.table,
@@ -339,7 +369,7 @@ export default {
   title: '台账',
   nav: true,
   roles: ITEM_ROLES,
-  async render(main, match, ctx) {
+  async render(view, match, ctx) {
     const mine = ++renders;
     const [l, u] = await Promise.all([ledgers(), units()]);
     if (mine !== renders) return; // left while loading
@@ -351,7 +381,8 @@ export default {
       count: h('span', { class: 'count' }),
       heading: h('span', {}),
     };
-    fill(main,
+    view.classList.add('ledger-pages');
+    fill(view,
       h('div', { class: 'page-head' }, h('h1', {}, state.heading, ' ', state.count), state.tools),
       state.filtersBox, state.table);
     renderFilters();
