@@ -133,25 +133,20 @@ test('a version conflict reloads the item and keeps the typed comment', async ()
   assert.match(await staff.textContent('.item-head .progress-num'), /75%/);
 });
 
-test('a live change reloads the item, or only raises a notice while a form is typed in', async () => {
+test('a change made elsewhere arrives live: the item reloads, or a notice waits while a form is typed in', async () => {
   const staff = await as('zjj_staff');
   await openItem(staff, server, 31);
-  const live = (change) => staff.evaluate(async (c) => {
-    const mod = await import('/js/pages/item.js');
-    mod.default.onLive(c);
-  }, change);
 
-  // nothing typed: the change shows at once
-  let it = await elsewhere('dcs', 31, { action: 'remind', comment: '第一次催办' });
-  await live({ id: 31, version: it.version });
+  // nothing typed: the change shows by itself (GET /api/v1/stream)
+  await elsewhere('dcs', 31, { action: 'remind', comment: '第一次催办' });
   await staff.waitForSelector('.timeline .ev-comment:text-is("第一次催办")');
+  await settled(staff);
   assert.ok(await staff.isHidden('.notice-live'));
 
   // a form typed into: a notice with a reload button, and the text stays through the reload
   await staff.click('.action-buttons button:text-is("报送进展")');
   await staff.fill('.action-form textarea[name=comment]', '管网CCTV检测完成80%');
-  it = await elsewhere('dcs', 31, { action: 'supervise', comment: '列为督办事项' });
-  await live({ id: 31, version: it.version });
+  await elsewhere('dcs', 31, { action: 'supervise', comment: '列为督办事项' });
   await staff.waitForSelector('.notice-live:visible');
   assert.match(await staff.textContent('.notice-live'), /该事项已更新/);
   assert.equal(await staff.$('.timeline .ev-comment:text-is("列为督办事项")'), null, 'not reloaded under the typing');
@@ -162,8 +157,9 @@ test('a live change reloads the item, or only raises a notice while a form is ty
   assert.equal(await staff.inputValue('.action-form textarea[name=comment]'), '管网CCTV检测完成80%');
   assert.match(await staff.textContent('.item-head'), /督查室督办/);
 
-  // a change of another item is ignored
-  await live({ id: 24, version: 99 });
+  // a change of another item is not this page's business
+  await elsewhere('dcs', 24, { action: 'remind', comment: '另一事项' });
+  await staff.evaluate(async () => (await import('/js/pages/item.js')).default.onLive({ id: 24, version: 99 }));
   assert.ok(await staff.isHidden('.notice-live'));
 });
 
