@@ -53,6 +53,7 @@ export function fieldValue(f, v, ctx = {}) {
     case 'complies': return h('span', { class: `badge ${v ? 'badge-good' : 'badge-bad'}` }, v ? '达标' : '未达标');
     case 'pace_light': return lightBadge(v);
     case 'risk_point_id': return h('a', { href: `#/items/${v}` }, `风险点 #${v}`);
+    case 'tags': return h('span', { class: 'tags' }, v.map((t) => h('span', { class: 'badge badge-plain' }, t)));
     default: break;
   }
   switch (f.type) {
@@ -99,7 +100,7 @@ export function fieldList(ledger, fields) {
     const v = fields[f.key];
     const has = !(v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0));
     if (!has && !f.required) continue;
-    const wide = ['long_text', 'list', 'milestones', 'checklist'].includes(f.type);
+    const wide = ['long_text', 'list', 'milestones', 'checklist'].includes(f.type) && f.key !== 'tags';
     rows.push(h('div', { class: `kv${wide ? ' kv-wide' : ''}${f.computed ? ' kv-computed' : ''}`, dataset: { key: f.key } },
       h('dt', {}, f.label, f.computed ? h('small', { class: 'muted', title: '由系统按规则计算' }, ' 自动') : null),
       h('dd', {}, fieldValue(f, v, { fields }))));

@@ -77,12 +77,15 @@ function renderHead(item) {
         item.supervised ? h('span', { class: 'badge badge-sup' }, SUPERVISED_NAMES[item.supervised]) : null),
       h('h1', {}, item.title)),
     h('dl', { class: 'facts' },
-      fact('牵头单位', item.lead_unit_id ? unitName(u, item.lead_unit_id) : h('span', { class: 'muted' }, '未定')),
-      fact('配合单位', item.co_unit_ids.length ? item.co_unit_ids.map((id) => unitName(u, id)).join('、') : h('span', { class: 'muted' }, '无')),
-      fact('责任领导', item.leader || h('span', { class: 'muted' }, '—')),
+      register && !item.lead_unit_id ? null
+        : fact('牵头单位', item.lead_unit_id ? unitName(u, item.lead_unit_id) : h('span', { class: 'muted' }, '未定')),
+      register && !item.co_unit_ids.length ? null
+        : fact('配合单位', item.co_unit_ids.length ? item.co_unit_ids.map((id) => unitName(u, id)).join('、') : h('span', { class: 'muted' }, '无')),
+      register && !item.leader ? null : fact('责任领导', item.leader || h('span', { class: 'muted' }, '—')),
       register && !item.deadline ? null : fact('办结时限', ...deadline),
       register ? null : fact('进度', progressBar(item.progress)),
-      fact('督办', item.supervised ? SUPERVISED_NAMES[item.supervised] : h('span', { class: 'muted' }, '未督办')),
+      register && !item.supervised ? null
+        : fact('督办', item.supervised ? SUPERVISED_NAMES[item.supervised] : h('span', { class: 'muted' }, '未督办')),
       register ? null : fact('延期', item.extension_count ? `已延期 ${item.extension_count} 次` : h('span', { class: 'muted' }, '无')),
       item.remind_count ? fact('催办', `${item.remind_count} 次`) : null,
       item.reopen_count ? fact('问题反弹', `${item.reopen_count} 次`) : null,
