@@ -37,7 +37,10 @@ export class ApiError extends Error {
   get text() {
     if (this.status === 0) return '无法连接服务器，请检查网络；已填写的内容未丢失';
     const base = CODE_TEXT[this.code] || '操作失败';
-    return this.serverMessage && this.code === 'validation_failed'
+    // the server explains in English for developers; only Chinese detail reaches the user
+    // (pages that know their fields say more: items/messages.js, tools/messages.js)
+    const chinese = /[\u4e00-\u9fff]/.test(this.serverMessage);
+    return this.serverMessage && chinese && this.code === 'validation_failed'
       ? base + '：' + this.serverMessage
       : base;
   }
