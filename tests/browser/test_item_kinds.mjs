@@ -120,7 +120,7 @@ test('the lead unit reports a period and the chart grows; a co-unit gets no form
   await fgj.click('.period-form button[type=submit]');
   const err = fgj.locator('.period-form label:has(input[name=period]) .field-error');
   await err.waitFor();
-  assert.match(await err.textContent(), /期间填写有误/);
+  assert.equal(await err.textContent(), '1月数据与2月合并报送（1—2月），请选择 2 月');
 
   const zjj = await as('zjj_staff');
   await openItem(zjj, server, 86);

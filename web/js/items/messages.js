@@ -59,6 +59,9 @@ function validationText(field, name, msg, item) {
   if (/report_every_days/.test(msg)) return '请填写报告周期（天数，正整数）';
   if (/is required before/.test(msg)) return `重大隐患签收前须先由督查室补全五到位方案：${name}`;
   if (/'progress' must be 0 to 100/.test(msg)) return '进度须为 0 到 100 之间的整数';
+  if (/January is reported with February/.test(msg)) return '1月数据与2月合并报送（1—2月），请选择 2 月';
+  if (/a period needs 'value' or 'yoy'/.test(msg)) return '请填写本年累计值或累计增速';
+  if (/a period is a month/.test(msg)) return '请选择月份';
   if (/is required/.test(msg)) return `${name}为必填项`;
   if (/must not be empty/.test(msg)) return `${name}不能为空`;
   if (/existing date|must be a date/.test(msg)) return `${name}须为有效日期`;
@@ -66,6 +69,7 @@ function validationText(field, name, msg, item) {
   if (/must be an integer|whole number/.test(msg)) return `${name}须为整数`;
   if (/outside China/.test(msg)) return '位置不在中国境内，请检查经纬度';
   if (/not found/.test(msg) && field === 'lead_unit_id') return '牵头单位不存在';
-  if (/one of|must be/.test(msg) && name) return `${name}填写有误（${msg}）`;
-  return name ? `${name}填写有误：${msg}` : `填写有误：${msg}`;
+  // anything else: the API's words only when they are Chinese (its English is for developers)
+  const detail = /[\u4e00-\u9fff]/.test(msg) && !/[A-Za-z]{3,}/.test(msg) ? `：${msg}` : '，请检查后重试';
+  return name ? `${name}填写有误${detail}` : `填写有误${detail}`;
 }

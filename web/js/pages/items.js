@@ -335,8 +335,9 @@ async function load() {
   } catch (e) {
     if (state !== s || seq !== s.seq) return;
     state.table.removeAttribute('aria-busy');
+    const bad = e.field ? `（${e.field}）` : '';
     fill(state.table, h('div', { class: 'empty', role: 'alert' }, h('p', {}, e.code === 'validation_failed'
-      ? `筛选条件有误：${e.serverMessage}` : e.text),
+      ? `筛选条件有误${bad}，请修改筛选条件或查看全部事项。` : e.text),
     h('a', { href: '#/items' }, '查看全部事项')));
     return;
   }
