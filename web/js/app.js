@@ -59,6 +59,7 @@ function header() {
         ctx.me.roles.map((r) => ROLE_NAMES[r] || r).join('、')}）`),
       h('button', { type: 'button', class: 'link', onclick: signOut }, '退出')));
   top.hidden = false;
+  live.paint();
 }
 
 async function signOut() {

@@ -9,13 +9,20 @@ let source = null;
 let retry = null;
 let wait = 1000;
 let handler = () => {};
+let state = 'closed';
 
-function dot(state) {
+function dot(next) {
+  state = next;
   const d = document.querySelector('.live-dot');
   if (d) {
     d.dataset.state = state;
     d.title = state === 'open' ? '实时更新已连接' : '实时更新连接中断，正在重连';
   }
+}
+
+function deliver(change) {
+  document.dispatchEvent(new CustomEvent('tz-change', { detail: change }));
+  handler(change);
 }
 
 function open() {
@@ -31,9 +38,10 @@ function open() {
     } catch (err) {
       return;
     }
-    document.dispatchEvent(new CustomEvent('tz-change', { detail: change }));
-    handler(change);
+    deliver(change);
   });
+  // changes were missed (a long break): every view reloads what it shows
+  source.addEventListener('refresh', () => deliver({ id: 0, refresh: true }));
   source.addEventListener('error', () => {
     dot('closed');
     if (source.readyState === EventSource.CLOSED) {
@@ -45,6 +53,10 @@ function open() {
 }
 
 export const live = {
+  /* Paints the header's dot (rebuilt on every page) with the connection's state. */
+  paint() {
+    dot(state);
+  },
   /* Starts listening (once); onChange(change) is called for every change. */
   start(ctx, onChange) {
     handler = onChange;

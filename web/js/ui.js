@@ -146,7 +146,9 @@ export function showError(form, err) {
   const msg = h('p', { class: 'field-error', role: 'alert' }, text);
   if (input) {
     input.setAttribute('aria-invalid', 'true');
-    input.closest('label, .field')?.append(msg) ?? input.after(msg);
+    const holder = input.closest('label, .field');
+    if (holder) holder.append(msg);
+    else input.after(msg);
     input.focus();
   } else {
     form.prepend(msg);
