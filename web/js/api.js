@@ -95,6 +95,7 @@ export const api = {
   post: (path, body) => request('POST', path, body),
   patch: (path, body) => request('PATCH', path, body),
   put: (path, body) => request('PUT', path, body),
+  delete: (path) => request('DELETE', path),
 
   /* Signs in; keeps the CSRF token for the writes of this tab. */
   async login(username, password) {

@@ -11,6 +11,7 @@ import admin from './admin.js';
 import adminUnits from './admin_units.js';
 import adminUsers from './admin_users.js';
 import adminCalendar from './admin_calendar.js';
+import adminMap from './admin_map.js';
 import audit from './audit.js';
 import items from './items.js';
 import itemNew from './item-new.js';
@@ -36,5 +37,6 @@ export default [
   adminUnits,
   adminUsers,
   adminCalendar,
+  adminMap,
   audit,
 ].map(page);

@@ -1,6 +1,6 @@
 // tools/admin_tabs.js - the head of the 管理 pages (system administrator only,
-// 三员分立: units, users and the working calendar, never items or the audit
-// log): the title and the tabs between the three pages.
+// 三员分立: units, users, the working calendar and the map's boundary, never
+// items or the audit log): the title and the tabs between those pages.
 
 import { h } from '../ui.js';
 
@@ -8,6 +8,7 @@ const TABS = [
   ['#/admin/units', '单位'],
   ['#/admin/users', '用户'],
   ['#/admin/calendar', '工作日历'],
+  ['#/admin/map', '地图边界'],
 ];
 
 export function adminHead(current, title, sub) {
