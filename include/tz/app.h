@@ -291,6 +291,18 @@ enum tz_status tz_app_audit(struct tz_call *call, const char *action, const char
 /* Records a refused request in its own transaction (every denial is audited). */
 void tz_app_audit_denial(struct tz_call *call, const char *what, const struct tz_err *why);
 
+/* ---- the to-do list (app_todos.c) ---- */
+/*
+ * What waits for the caller's action (GET /todos?limit=): {today, count,
+ * counts: {kind: n}, kinds: [{kind, label, count}], todos: [{kind, label,
+ * item: {id, code, title, ledger, status, light, deadline, lead_unit_id},
+ * since, due, overdue}], truncated}, most urgent first, at most limit to-dos
+ * (0: the counts alone, for a badge; capped at 500). Scoped as GET /items;
+ * callers without a role that acts on items get an empty list.
+ */
+enum tz_status tz_app_todos(struct tz_call *call, int limit, struct json_object **out,
+                            struct tz_err *err);
+
 /* ---- the war map's map (app_map.c) ---- */
 /*
  * The district boundary the map draws (GET /map/boundary): the GeoJSON the

@@ -192,6 +192,37 @@ struct tz_hazard_row {
     int64_t major_open;        /* of those open at the end, 重大 */
 };
 
+/*
+ * The to-dos of one reader (GET /todos): which parties the reader acts for.
+ * The kinds each party gathers are described in docs/DECISIONS.md and at
+ * sq_todos; a to-do is one (kind, item) pair.
+ */
+struct tz_todo_query {
+    const int64_t *units; /* the unit side: items whose lead unit is one of these */
+    size_t n_units;       /* 0: no unit side (not staff or manager) */
+    bool manager;         /* the unit side also gathers items ready to submit */
+    bool office;          /* the supervision office's kinds (督查室) */
+    bool leader;          /* red items under 督办 */
+    int limit;            /* at most this many to-dos in *out (0: counts only) */
+};
+
+/* One to-do: the kind, the item's summary, since when it waits and when it is due. */
+struct tz_todo {
+    const char *kind;
+    int64_t id;
+    int64_t lead_unit_id; /* 0 when none */
+    const char *code, *title, *ledger, *status, *light;
+    int32_t deadline;  /* TZ_DAY_NONE when none */
+    const char *since; /* timestamp of the event it waits since, NULL when unknown */
+    int32_t due;       /* TZ_DAY_NONE when none */
+};
+
+/* How many to-dos of one kind. */
+struct tz_todo_count {
+    const char *kind;
+    int64_t n;
+};
+
 /* One row of the light refresh: what tz_light_compute needs. */
 typedef enum tz_light (*tz_light_fn)(const struct tz_item *it, void *arg);
 
@@ -352,6 +383,17 @@ struct tz_store_ops {
     enum tz_status (*hazard_stats)(struct tz_store_conn *c, int32_t first, int32_t last,
                                    int32_t late_before, struct tz_arena *a,
                                    struct tz_hazard_row **out, size_t *n_out, struct tz_err *err);
+
+    /*
+     * The reader's to-dos, most urgent first (due date ascending, none last, then
+     * item id), at most q->limit of them, and the count of every kind found (all
+     * of them, not only those listed). Lights are read as stored: the caller makes
+     * them current first.
+     */
+    enum tz_status (*todos)(struct tz_store_conn *c, const struct tz_todo_query *q,
+                            struct tz_arena *a, struct tz_todo **out, size_t *n_out,
+                            struct tz_todo_count **counts_out, size_t *n_counts_out,
+                            struct tz_err *err);
 
     /* Calls fn for every item, in id order (one-time jobs: indexing after an upgrade). */
     enum tz_status (*item_each)(struct tz_store_conn *c,

@@ -48,5 +48,6 @@ void api_map_boundary_get(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_map_boundary_put(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_map_boundary_delete(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_map_items(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_todos(struct tz_http_req *req, struct tz_http_resp *resp);
 
 #endif

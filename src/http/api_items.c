@@ -355,3 +355,16 @@ void api_series_put(struct tz_http_req *req, struct tz_http_resp *resp)
                                          req->body_len, &out, &err);
     tz_http_result(resp, s, 200, out, &err);
 }
+
+void api_todos(struct tz_http_req *req, struct tz_http_resp *resp)
+{
+    struct tz_err err;
+    struct json_object *out = NULL;
+    bool present = false;
+    int64_t limit = 200;
+    tz_err_clear(&err);
+    enum tz_status s = query_int(req, "limit", 0, 500, &limit, &present, &err);
+    if (s == TZ_OK)
+        s = tz_app_todos(&req->call, (int)limit, &out, &err);
+    tz_http_result(resp, s, 200, out, &err);
+}

@@ -36,6 +36,7 @@ const struct tz_route tz_routes[] = {
     {"GET", "/api/v1/dashboard/burden", api_burden, 0},
     {"GET", "/api/v1/dashboard/hazards", api_hazard_stats, 0},
     {"GET", "/api/v1/search", api_search, 0},
+    {"GET", "/api/v1/todos", api_todos, 0},
     {"GET", "/api/v1/stream", api_stream, 0},
     {"POST", "/api/v1/risk/assess", api_risk_assess, 0},
     {"GET", "/api/v1/items/{id}/series", api_series_list, 0},

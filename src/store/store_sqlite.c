@@ -1858,6 +1858,160 @@ out:
     return s;
 }
 
+/*
+ * The to-dos (GET /todos): one common table t(kind, id, since, due) with a
+ * branch per party, read twice, counted by kind and listed in urgency order.
+ * Every branch starts from an indexed condition on items (status and due_key,
+ * lead unit and status, light, the pending-extension index of schema 8); what
+ * an item waits for beyond its state is the last event of a few actions, read
+ * through events' (item_id, seq) key. docs/DECISIONS.md says why each kind.
+ */
+#define LAST_SEQ(acts)   "(SELECT max(seq) FROM events WHERE item_id = i.id AND action IN (" acts "))"
+#define LAST_EVENT(acts) " LEFT JOIN events e ON e.item_id = i.id AND e.seq = " LAST_SEQ(acts)
+
+static void todo_branches(struct tz_strbuf *sb, const struct tz_todo_query *q)
+{
+    const char *sep = "";
+    if (q->n_units) {
+        struct tz_strbuf u = TZ_STRBUF_INIT;
+        add_id_list(&u, q->units, q->n_units);
+        /* the lead unit: sign for, rework, push on, report on long-term items */
+        tz_strbuf_addf(sb,
+                       "SELECT 'accept', i.id, i.assigned_at, i.deadline FROM items i WHERE "
+                       "i.status = 'assigned' AND i.lead_unit_id IN (%s)",
+                       u.buf);
+        tz_strbuf_addf(
+            sb,
+            " UNION ALL SELECT k, id, at, deadline FROM (SELECT i.id AS id, "
+            "i.deadline AS deadline, e.at AS at, CASE e.action WHEN 'reject' THEN "
+            "'rework' WHEN 'deny_extension' THEN 'extension_denied' WHEN 'reopen' "
+            "THEN 'reopened' ELSE CASE WHEN %d AND i.progress = 100 THEN 'submit' "
+            "WHEN i.light IN ('yellow', 'red') THEN 'due' END END AS k FROM items i" LAST_EVENT(
+                "'accept', 'report', 'submit', 'reject', 'deny_extension', "
+                "'approve_extension', 'reopen'") " WHERE i.status = 'in_progress' AND "
+                                                 "i.lead_unit_id IN (%s)) WHERE k IS "
+                                                 "NOT NULL",
+            q->manager ? 1 : 0, u.buf);
+        tz_strbuf_addf(sb,
+                       " UNION ALL SELECT 'report', i.id, e.at, i.last_report_day + "
+                       "i.report_every_days FROM items i" LAST_EVENT(
+                           "'create', 'report', 'keep_ongoing'") " WHERE i.status = 'ongoing' "
+                                                                 "AND i.light IN ('yellow', "
+                                                                 "'red') AND i.lead_unit_id IN "
+                                                                 "(%s)",
+                       u.buf);
+        tz_strbuf_release(&u);
+        sep = " UNION ALL ";
+    }
+    if (q->office) {
+        tz_strbuf_addf(sb,
+                       "%sSELECT CASE e.action WHEN 'object' THEN 'objection' ELSE 'assign' END, "
+                       "i.id, coalesce(e.at, i.created_at), i.deadline FROM items i" LAST_EVENT(
+                           "'create', 'object'") " WHERE i.status = 'draft'",
+                       sep);
+        tz_strbuf_addstr(sb, " UNION ALL SELECT 'verify', i.id, e.at, i.deadline FROM items "
+                             "i" LAST_EVENT("'submit'") " WHERE i.status = 'submitted'");
+        tz_strbuf_addstr(sb, " UNION ALL SELECT 'extension', i.id, i.ext_at, i.deadline FROM items "
+                             "i WHERE i.ext_pending = 1 AND i.status = 'in_progress'");
+        sep = " UNION ALL ";
+    }
+    if (q->leader) {
+        tz_strbuf_addf(sb,
+                       "%sSELECT 'supervised_red', i.id, e.at, i.deadline FROM items "
+                       "i" LAST_EVENT("'supervise'") " WHERE i.light = 'red' AND i.supervised "
+                                                     ">= 1 AND i.status IN ('assigned', "
+                                                     "'in_progress', 'ongoing')",
+                       sep);
+    }
+}
+
+static enum tz_status sq_todos(struct tz_store_conn *base, const struct tz_todo_query *q,
+                               struct tz_arena *a, struct tz_todo **out, size_t *n_out,
+                               struct tz_todo_count **counts_out, size_t *n_counts_out,
+                               struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    struct tz_strbuf with = TZ_STRBUF_INIT, sql = TZ_STRBUF_INIT;
+    sqlite3_stmt *st = NULL;
+    enum tz_status s = TZ_OK;
+    int rc;
+    *out = NULL;
+    *n_out = 0;
+    *counts_out = NULL;
+    *n_counts_out = 0;
+    if (!q->n_units && !q->office && !q->leader)
+        return TZ_OK;
+    tz_strbuf_addstr(&with, "WITH t(kind, id, since, due) AS (");
+    todo_branches(&with, q);
+    tz_strbuf_addch(&with, ')');
+
+    tz_strbuf_addf(&sql, "%s SELECT kind, count(*) FROM t GROUP BY kind ORDER BY kind", with.buf);
+    read_begin(c);
+    if (injected_fault(c) || sqlite3_prepare_v2(c->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
+        s = db_err(c->db, err, "to-do counts");
+        goto out;
+    }
+    size_t cap = 16, n = 0;
+    struct tz_todo_count *counts = tz_arena_alloc(a, cap * sizeof(*counts));
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < cap) {
+        counts[n].kind = col_text(st, 0, a);
+        counts[n++].n = sqlite3_column_int64(st, 1);
+    }
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        s = db_err(c->db, err, "to-do counts");
+        goto out;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    *counts_out = counts;
+    *n_counts_out = n;
+    if (q->limit <= 0)
+        goto out;
+
+    tz_strbuf_reset(&sql);
+    tz_strbuf_addf(&sql,
+                   "%s SELECT t.kind, i.id, i.lead_unit_id, i.code, i.title, i.ledger, i.status, "
+                   "i.light, i.deadline, t.since, t.due FROM t JOIN items i ON i.id = t.id "
+                   "ORDER BY t.due IS NULL, t.due, t.id, t.kind LIMIT %d",
+                   with.buf, q->limit);
+    read_begin(c);
+    if (injected_fault(c) || sqlite3_prepare_v2(c->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
+        s = db_err(c->db, err, "to-do list");
+        goto out;
+    }
+    struct tz_todo *v = tz_arena_alloc(a, (size_t)q->limit * sizeof(*v));
+    n = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < (size_t)q->limit) {
+        struct tz_todo *t = &v[n++];
+        t->kind = col_text(st, 0, a);
+        t->id = sqlite3_column_int64(st, 1);
+        t->lead_unit_id = sqlite3_column_int64(st, 2);
+        t->code = col_text_or(st, 3, a, "");
+        t->title = col_text_or(st, 4, a, "");
+        t->ledger = col_text_or(st, 5, a, "");
+        t->status = col_text_or(st, 6, a, "");
+        t->light = col_text_or(st, 7, a, "");
+        t->deadline = col_day(st, 8);
+        t->since = col_text(st, 9, a);
+        t->due = col_day(st, 10);
+    }
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        s = db_err(c->db, err, "to-do list");
+        goto out;
+    }
+    *out = v;
+    *n_out = n;
+out:
+    if (s != TZ_OK) {
+        *counts_out = NULL;
+        *n_counts_out = 0;
+    }
+    sqlite3_finalize(st);
+    tz_strbuf_release(&with);
+    tz_strbuf_release(&sql);
+    return s;
+}
+
 static const char SQL_TREND_ALL[] = "SELECT month, opened, closed, on_time FROM item_months "
                                     "WHERE month >= ?1 AND (opened > 0 OR closed > 0) "
                                     "ORDER BY month";
@@ -2813,6 +2967,7 @@ static const struct tz_store_ops sqlite_ops = {
     .item_refresh_lights = sq_item_refresh_lights,
     .dashboard = sq_dashboard,
     .due_counts = sq_due_counts,
+    .todos = sq_todos,
     .trend = sq_trend,
     .item_locations = sq_item_locations,
     .event_insert = sq_event_insert,

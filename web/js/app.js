@@ -9,6 +9,7 @@
 //     bare: false,                 // true: no header (sign-in, 大屏)
 //     render(view, match, ctx),    // builds the page into its own view element; may be async
 //     onLive(change, ctx),         // a change pushed by the server (js/live.js)
+//     navBadge(link, ctx),         // optional: decorates its header link (e.g. a count)
 //     dispose() }                  // called when the page is left
 // ctx = { me: {user, unit, roles}, go(hash), refresh() }.
 
@@ -47,8 +48,11 @@ function home() {
 }
 
 function header() {
-  const links = pages.filter((p) => p.nav && allowed(p)).map((p) =>
-    h('a', { href: p.href, class: location.hash.startsWith(p.href) ? 'active' : null }, p.title));
+  const links = pages.filter((p) => p.nav && allowed(p)).map((p) => {
+    const a = h('a', { href: p.href, class: location.hash.startsWith(p.href) ? 'active' : null }, p.title);
+    p.navBadge?.(a, ctx);
+    return a;
+  });
   const who = ctx.me.user;
   fill(top,
     h('a', { class: 'brand', href: home() }, h('img', { src: '/img/logo.svg', alt: '' }), '台账'),

@@ -16,6 +16,7 @@ import audit from './audit.js';
 import items from './items.js';
 import itemNew from './item-new.js';
 import item from './item.js';
+import todos from './todos.js';
 
 function page(p) {
   // the href the header links to: the path pattern's literal start
@@ -26,6 +27,7 @@ function page(p) {
 export default [
   signin,
   warmap,
+  todos,
   screen,
   items,
   itemNew,
