@@ -469,8 +469,8 @@ enum tz_status tz_app_export_xlsx(struct tz_call *call, const char *ledger, stru
         remove(path);
     } else {
         *n_rows_out = x.done;
-        if (progress)
-            progress(progress_arg, x.done, x.total);
+        if (progress && (x.done == 0 || x.done % PROGRESS_EVERY != 0))
+            progress(progress_arg, x.done, x.total); /* the last, unless just said */
     }
     tz_strbuf_release(&x.sb);
     return s;
