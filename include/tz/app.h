@@ -196,6 +196,25 @@ enum tz_status tz_app_item_events(struct tz_call *call, int64_t id, struct json_
 /* Makes sure the stored lights are those of today. */
 enum tz_status tz_app_lights_current(struct tz_call *call, struct tz_err *err);
 
+/* ---- export (app_export.c) ---- */
+/* Progress of long work: done of total (total may be 0 when unknown). */
+typedef void (*tz_progress_fn)(void *arg, int64_t done, int64_t total);
+/*
+ * Writes the items of one ledger that q selects and the caller may see (as
+ * GET /items for the same filters: scope, status, light, unit, lead, due
+ * bounds, supervised, q, f.<key>, sort; the ledger is this one whatever q
+ * says, paging is ignored) as a new .xlsx workbook at path, in the official
+ * ledger layout (app_export.c), protected fields masked as in the item JSON.
+ * Memory stays bounded whatever the count. progress (may be NULL) is called
+ * every 1000 rows and at the end. *n_rows_out is the number of item rows.
+ * 404 for an unknown ledger, 422 for a bad field filter or a path that cannot
+ * be written (the message names it); on failure no file is left at path.
+ * Thread-safe as every use case (one call per thread).
+ */
+enum tz_status tz_app_export_xlsx(struct tz_call *call, const char *ledger, struct tz_list_query *q,
+                                  const char *path, tz_progress_fn progress, void *progress_arg,
+                                  int64_t *n_rows_out, struct tz_err *err);
+
 /* ---- evidence (app_evidence.c) ---- */
 enum tz_status tz_app_attach(struct tz_call *call, int64_t item_id, const char *name,
                              const char *content_type, const void *data, size_t len,

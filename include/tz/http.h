@@ -16,12 +16,19 @@
 
 #define TZ_HTTP_MAX_PARAMS  4
 #define TZ_HTTP_MAX_HEADERS 6
+#define TZ_HTTP_MAX_NAME    32 /* a {ledger} segment: [a-z_]{1,31} */
 
 struct tz_http_req {
     const char *method;
     const char *path;
     int64_t params[TZ_HTTP_MAX_PARAMS]; /* the {id}/{year} segments of the route, in order */
-    void *conn;                         /* struct MHD_Connection, for tz_http_query/header */
+    /*
+     * The route's {ledger} segment (at most one a route): its text, [a-z_]{1,31};
+     * "" when the route has none. Whether such a ledger exists is the handler's
+     * question (404). Numeric segments keep their places in params.
+     */
+    char name[TZ_HTTP_MAX_NAME];
+    void *conn; /* struct MHD_Connection, for tz_http_query/header */
     const char *body;
     size_t body_len;
     bool body_too_large;
@@ -35,6 +42,7 @@ struct tz_http_resp {
     const char *content_type;
     struct tz_strbuf body;
     const char *file_path; /* send this file instead of body */
+    bool file_is_temp;     /* delete file_path once it is queued (the open fd keeps it readable) */
     int64_t file_size;
     const void *static_data; /* or these bytes, which outlive the response (embedded files) */
     size_t static_len;

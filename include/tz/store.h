@@ -223,6 +223,12 @@ struct tz_todo_count {
     int64_t n;
 };
 
+/*
+ * One item of an item walk (item_walk): the item and its strings live only
+ * until fn returns. A status other than TZ_OK stops the walk.
+ */
+typedef enum tz_status (*tz_item_fn)(const struct tz_item *it, void *arg, struct tz_err *err);
+
 /* One row of the light refresh: what tz_light_compute needs. */
 typedef enum tz_light (*tz_light_fn)(const struct tz_item *it, void *arg);
 
@@ -295,6 +301,15 @@ struct tz_store_ops {
     enum tz_status (*item_list)(struct tz_store_conn *c, const struct tz_item_filter *f,
                                 struct tz_arena *a, struct tz_item **out, size_t *n_out,
                                 int64_t *total_out, struct tz_err *err);
+    /*
+     * Every item the filter selects, in the list's order, without paging (page, per_page and
+     * known_total are ignored): fn sees one item at a time, whose strings come from a scratch
+     * arena emptied after each item, so memory stays bounded whatever the count (exports).
+     * One statement in one read transaction: a consistent snapshot. Returns fn's first
+     * status other than TZ_OK, or the store's error.
+     */
+    enum tz_status (*item_walk)(struct tz_store_conn *c, const struct tz_item_filter *f,
+                                tz_item_fn fn, void *arg, struct tz_err *err);
     /* Recomputes the stored light of every open item with fn; writes those that changed. */
     enum tz_status (*item_refresh_lights)(struct tz_store_conn *c, tz_light_fn fn, void *arg,
                                           int64_t *changed_out, struct tz_err *err);

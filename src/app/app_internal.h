@@ -107,6 +107,20 @@ bool tz_series_may_report(struct tz_call *call, const struct tz_item *it);
 enum tz_status tz_app_item_record(struct tz_call *call, const struct tz_item *before,
                                   struct tz_item *after, const char *action,
                                   const struct tz_action_req *req, struct tz_err *err);
+/*
+ * The item's kind-specific fields as JSON text, as this caller may see them
+ * (SPEC 3: a petitioner's name and contact masked for those who may not): the
+ * stored text (borrowed from it) or a masked copy allocated from a.
+ */
+const char *tz_app_item_fields_text(struct tz_call *call, const struct tz_item *it,
+                                    struct tz_arena *a);
+/*
+ * Readies a list query for the store, as GET /items does: checks its field
+ * filters, brings the lights up to today, and sets the caller's scope and the
+ * unit subtree. 422 naming a bad field filter.
+ */
+enum tz_status tz_app_list_prepare(struct tz_call *call, struct tz_list_query *q,
+                                   struct tz_err *err);
 /* The item as the API shows it, for this caller. */
 struct json_object *tz_app_item_json(struct tz_call *call, const struct tz_item *it);
 /* The light of an item today (takes ctx->lock). */

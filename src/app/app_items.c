@@ -187,8 +187,9 @@ static void mask_fields(struct json_object *fields)
     }
 }
 
-/* The fields as this caller may see them: the stored text, or a masked copy. */
-static const char *fields_for(struct tz_call *call, const struct tz_item *it)
+/* The fields as this caller may see them: the stored text, or a masked copy in a. */
+const char *tz_app_item_fields_text(struct tz_call *call, const struct tz_item *it,
+                                    struct tz_arena *a)
 {
     const char *text = it->fields_json && *it->fields_json ? it->fields_json : "{}";
     if (strcmp(it->ledger, "petition") != 0 || sees_protected(call, it))
@@ -198,9 +199,14 @@ static const char *fields_for(struct tz_call *call, const struct tz_item *it)
     if (!o)
         return "{}";
     mask_fields(o);
-    const char *masked = tz_arena_strdup(call->arena, tz_json_compact(o, NULL));
+    const char *masked = tz_arena_strdup(a, tz_json_compact(o, NULL));
     json_object_put(o);
     return masked;
+}
+
+static const char *fields_for(struct tz_call *call, const struct tz_item *it)
+{
+    return tz_app_item_fields_text(call, it, call->arena);
 }
 
 static struct json_object *item_json(struct tz_call *call, const struct tz_item *it)
@@ -1277,8 +1283,8 @@ static enum tz_status decode_field_filters(struct tz_call *call, struct tz_list_
     return TZ_OK;
 }
 
-enum tz_status tz_app_item_list(struct tz_call *call, struct tz_list_query *q,
-                                struct json_object **out, struct tz_err *err)
+enum tz_status tz_app_list_prepare(struct tz_call *call, struct tz_list_query *q,
+                                   struct tz_err *err)
 {
     struct tz_item_filter *f = &q->filter;
     const struct tz_actor *a = &call->actor;
@@ -1301,6 +1307,16 @@ enum tz_status tz_app_item_list(struct tz_call *call, struct tz_list_query *q,
         f->n_units = tz_ctx_subtree(call->ctx, q->unit, call->arena, &ids);
         f->units = ids;
     }
+    return TZ_OK;
+}
+
+enum tz_status tz_app_item_list(struct tz_call *call, struct tz_list_query *q,
+                                struct json_object **out, struct tz_err *err)
+{
+    struct tz_item_filter *f = &q->filter;
+    enum tz_status s = tz_app_list_prepare(call, q, err);
+    if (s != TZ_OK)
+        return s;
     struct tz_item *items = NULL;
     size_t n = 0;
     int64_t total = 0;

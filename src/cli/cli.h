@@ -22,6 +22,10 @@ struct cli_opts {
     const char *display_name;
     const char *to;   /* backup target */
     const char *from; /* restore source */
+    const char *ledger;
+    const char *out;    /* export target */
+    const char *status; /* export filter: a comma list of states */
+    const char *light;  /* export filter: a comma list of lights */
     int n_args;
     char **args;        /* positional arguments after the options */
     char dir_buf[4096]; /* the data folder derived from --db */
@@ -44,5 +48,6 @@ int cmd_audit(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_user(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 #endif

@@ -20,6 +20,7 @@ static const struct {
     {"backup", cmd_backup, "write an online, consistent copy of the database"},
     {"restore", cmd_restore, "replace the database by a backup (server stopped)"},
     {"user", cmd_user, "user add: create a user account"},
+    {"export", cmd_export, "write a ledger's items to an .xlsx workbook"},
 };
 
 static void usage(FILE *f)
@@ -39,6 +40,8 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, const char *usage_text)
         {"password", required_argument, 0, 'p'}, {"roles", required_argument, 0, 'r'},
         {"unit", required_argument, 0, 'U'},     {"display-name", required_argument, 0, 'n'},
         {"to", required_argument, 0, 'o'},       {"from", required_argument, 0, 'f'},
+        {"ledger", required_argument, 0, 'L'},   {"out", required_argument, 0, 'O'},
+        {"status", required_argument, 0, 'S'},   {"light", required_argument, 0, 'G'},
         {"help", no_argument, 0, 'h'},           {0, 0, 0, 0},
     };
     memset(o, 0, sizeof(*o));
@@ -93,6 +96,18 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, const char *usage_text)
             break;
         case 'f':
             o->from = optarg;
+            break;
+        case 'L':
+            o->ledger = optarg;
+            break;
+        case 'O':
+            o->out = optarg;
+            break;
+        case 'S':
+            o->status = optarg;
+            break;
+        case 'G':
+            o->light = optarg;
             break;
         case 'h':
             printf("%s", usage_text);

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* A whole decimal integer in [lo, hi]; 422 naming the parameter otherwise. */
 static enum tz_status query_int(struct tz_http_req *req, const char *name, int64_t lo, int64_t hi,
@@ -313,6 +315,58 @@ void api_attachment_get(struct tz_http_req *req, struct tz_http_resp *resp)
     resp->file_path = dl.path;
     resp->file_size = dl.size;
     tz_http_add_header(resp, "Content-Disposition", disposition(req, dl.name, dl.content_type));
+}
+
+/*
+ * GET /ledgers/{ledger}/export.xlsx?<the filters of GET /items>: the workbook
+ * is written to a temporary file, sent from its descriptor and unlinked once
+ * queued (file_is_temp), so no export outlives its response.
+ */
+void api_ledger_export(struct tz_http_req *req, struct tz_http_resp *resp)
+{
+    struct tz_err err;
+    struct tz_list_query q;
+    struct stat sb;
+    int64_t n = 0;
+    tz_err_clear(&err);
+    const struct tz_ledger_def *def = tz_app_ledger(req->call.ctx, req->name);
+    if (!def) {
+        tz_err_set(&err, TZ_ENOTFOUND, "no ledger '%s'", req->name);
+        tz_http_error(resp, &err);
+        return;
+    }
+    enum tz_status s = decode_list(req, &q, &err);
+    if (s != TZ_OK) {
+        tz_http_error(resp, &err);
+        return;
+    }
+    const char *dir = getenv("TMPDIR");
+    char *path =
+        tz_arena_printf(req->arena, "%s/taizhang-export-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        tz_err_set(&err, TZ_EINTERNAL, "cannot create a temporary file");
+        tz_http_error(resp, &err);
+        return;
+    }
+    close(fd);
+    s = tz_app_export_xlsx(&req->call, def->key, &q, path, NULL, NULL, &n, &err);
+    if (s == TZ_OK && stat(path, &sb) != 0)
+        s = tz_err_set(&err, TZ_EINTERNAL, "the export file is missing");
+    if (s != TZ_OK) {
+        unlink(path);
+        tz_http_error(resp, &err);
+        return;
+    }
+    char day[TZ_DATE_BUF];
+    const char *name = tz_arena_printf(req->arena, "%s-%s.xlsx", def->name,
+                                       tz_date_format(tz_ctx_today(req->call.ctx), day));
+    resp->status = 200;
+    resp->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    resp->file_path = path;
+    resp->file_size = (int64_t)sb.st_size;
+    resp->file_is_temp = true;
+    tz_http_add_header(resp, "Content-Disposition", disposition(req, name, resp->content_type));
 }
 
 void api_search(struct tz_http_req *req, struct tz_http_resp *resp)

@@ -45,6 +45,7 @@ struct request {
     struct timespec start;
     int route; /* index in tz_routes, -1 none, -2 method not allowed */
     int64_t params[TZ_HTTP_MAX_PARAMS];
+    char name[TZ_HTTP_MAX_NAME];
     bool call_ready;
     struct tz_call call;
 };
@@ -85,14 +86,33 @@ static const char *match_period(const char *path, int64_t *out)
     return p;
 }
 
-/* Matches a path against a pattern; {name} segments are positive integers, {period} a month. */
-static bool match(const char *pattern, const char *path, int64_t params[TZ_HTTP_MAX_PARAMS])
+/*
+ * Matches a path against a pattern: {period} is a month, {ledger} a name of
+ * [a-z_]{1,31} copied into name, every other {segment} a positive integer.
+ */
+static bool match(const char *pattern, const char *path, int64_t params[TZ_HTTP_MAX_PARAMS],
+                  char name[TZ_HTTP_MAX_NAME])
 {
     int n = 0;
+    name[0] = '\0';
     while (*pattern && *path) {
         if (*pattern == '{') {
             const char *end = strchr(pattern, '}');
-            if (!end || n >= TZ_HTTP_MAX_PARAMS)
+            if (!end)
+                return false;
+            if (strncmp(pattern, "{ledger}", 8) == 0) {
+                size_t len = 0;
+                while ((path[len] >= 'a' && path[len] <= 'z') || path[len] == '_')
+                    len++;
+                if (len == 0 || len >= TZ_HTTP_MAX_NAME)
+                    return false;
+                memcpy(name, path, len);
+                name[len] = '\0';
+                path += len;
+                pattern = end + 1;
+                continue;
+            }
+            if (n >= TZ_HTTP_MAX_PARAMS)
                 return false;
             if (strncmp(pattern, "{period}", 8) == 0) {
                 const char *after = match_period(path, &params[n]);
@@ -122,11 +142,12 @@ static bool match(const char *pattern, const char *path, int64_t params[TZ_HTTP_
     return *pattern == '\0' && *path == '\0';
 }
 
-static int find_route(const char *method, const char *url, int64_t params[TZ_HTTP_MAX_PARAMS])
+static int find_route(const char *method, const char *url, int64_t params[TZ_HTTP_MAX_PARAMS],
+                      char name[TZ_HTTP_MAX_NAME])
 {
     bool path_known = false;
     for (unsigned i = 0; i < tz_n_routes; i++) {
-        if (!match(tz_routes[i].pattern, url, params))
+        if (!match(tz_routes[i].pattern, url, params, name))
             continue;
         path_known = true;
         if (strcmp(tz_routes[i].method, method) == 0 ||
@@ -228,6 +249,7 @@ static void run(struct server *srv, struct request *r, struct MHD_Connection *c,
     struct tz_err err;
     tz_err_clear(&err);
     memcpy(req.params, r->params, sizeof(req.params));
+    memcpy(req.name, r->name, sizeof(req.name));
     const struct tz_route *route = r->route >= 0 ? &tz_routes[r->route] : NULL;
     /* the web UI's files need no sign-in: the sign-in page is one of them */
     if (r->route == -1 && strncmp(url, "/api/", 5) != 0 &&
@@ -356,7 +378,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         tz_arena_init(&r->arena);
         tz_strbuf_init(&r->body);
         clock_gettime(CLOCK_MONOTONIC, &r->start);
-        r->route = find_route(method, url, r->params);
+        r->route = find_route(method, url, r->params, r->name);
         *con_cls = r;
         atomic_fetch_add(&srv->in_flight, 1);
         return MHD_YES;
@@ -379,7 +401,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     tz_strbuf_init(&resp.body);
     run(srv, r, c, method, url, &resp);
     audit_rejection(r, method, url, &resp);
+    const char *temp = resp.file_is_temp ? resp.file_path : NULL;
     enum MHD_Result ret = queue(c, &resp);
+    if (temp)
+        unlink(temp); /* queued from an open descriptor, or failed: either way done with */
     tz_strbuf_release(&resp.body);
     double ms = ms_since(&r->start);
     tz_metrics_record(r->route >= 0 ? (unsigned)r->route : tz_n_routes, resp.status, ms);

@@ -1642,6 +1642,55 @@ out:
     return s;
 }
 
+static enum tz_status sq_item_walk(struct tz_store_conn *base, const struct tz_item_filter *f,
+                                   tz_item_fn fn, void *arg, struct tz_err *err)
+{
+    static const char *const sort_cols[] = {
+        [TZ_SORT_DEADLINE] = "due_key",
+        [TZ_SORT_UPDATED] = "updated_at",
+        [TZ_SORT_CODE] = "code",
+        [TZ_SORT_LIGHT] = "CASE light WHEN 'red' THEN 4 WHEN "
+                          "'yellow' THEN 3 WHEN 'green' THEN 2 "
+                          "WHEN 'done' THEN 1 ELSE 0 END",
+        [TZ_SORT_PROGRESS] = "progress",
+    };
+    struct sq_conn *c = SQ(base);
+    struct tz_strbuf where = TZ_STRBUF_INIT, sql = TZ_STRBUF_INIT;
+    struct binds *b = tz_xcalloc(1, sizeof(*b));
+    sqlite3_stmt *st = NULL;
+    enum tz_status s = TZ_OK;
+    int rc = SQLITE_DONE;
+
+    build_where(&where, f, b, false);
+    const char *dir = f->sort_desc ? "DESC" : "ASC";
+    tz_strbuf_addf(&sql, "SELECT " ITEM_COLS " FROM items%s ORDER BY %s %s, id %s", where.buf,
+                   sort_cols[f->sort], dir, dir);
+    read_begin(c);
+    if (injected_fault(c) || sqlite3_prepare_v2(c->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
+        s = db_err(c->db, err, "item walk");
+        goto out;
+    }
+    bind_all(st, b);
+    while (s == TZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct tz_arena scratch;
+        struct tz_item it;
+        tz_arena_init(&scratch);
+        row_item(st, &scratch, &it);
+        s = load_relations(c, &scratch, &it, err);
+        if (s == TZ_OK)
+            s = fn(&it, arg, err);
+        tz_arena_release(&scratch);
+    }
+    if (s == TZ_OK && rc != SQLITE_DONE)
+        s = db_err(c->db, err, "item walk");
+out:
+    sqlite3_finalize(st);
+    free(b);
+    tz_strbuf_release(&where);
+    tz_strbuf_release(&sql);
+    return s;
+}
+
 static const char SQL_LIGHT_OPEN[] =
     "SELECT " ITEM_COLS " FROM items WHERE status IN ('assigned', 'in_progress', 'submitted', "
     "'ongoing')";
@@ -2964,6 +3013,7 @@ static const struct tz_store_ops sqlite_ops = {
     .item_update = sq_item_update,
     .item_get = sq_item_get,
     .item_list = sq_item_list,
+    .item_walk = sq_item_walk,
     .item_refresh_lights = sq_item_refresh_lights,
     .dashboard = sq_dashboard,
     .due_counts = sq_due_counts,
