@@ -247,9 +247,9 @@ test('the create form shows the API\'s 422 next to the ledger field', async () =
   // an eco-environment problem needs its location
   await dcs.selectOption('select[name=ledger]', 'eco_problem');
   await dcs.click('form.item-form button[type=submit]');
-  // (ui.js's showError places it right after the fieldset)
-  await dcs.waitForSelector('fieldset[name=location] + .field-error');
-  assert.match(await dcs.textContent('fieldset[name=location] + .field-error'), /位置为必填项/);
+  // (ui.js's showError places it inside the field's own box: here the fieldset)
+  await dcs.waitForSelector('fieldset[name=location] .field-error');
+  assert.match(await dcs.textContent('fieldset[name=location] .field-error'), /位置为必填项/);
   assert.equal(await dcs.getAttribute('fieldset[name=location]', 'aria-invalid'), 'true');
 });
 
