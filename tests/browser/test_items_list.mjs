@@ -218,6 +218,12 @@ test('the Excel link appears now that the API lists the export, and downloads th
   assert.equal(got.status, 200);
   assert.equal(got.type, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   assert.deepEqual(Object.values(got.magic), [0x50, 0x4b], 'a zip (PK)');
+
+  // the workbook holds what the list shows: its filters travel with the link
+  await openList(dcs, '#/items?ledger=hazard&light=red&sort=-updated_at&page=1');
+  await dcs.locator('a[data-export]').waitFor();
+  assert.equal(await dcs.getAttribute('a[data-export]', 'href'),
+    '/api/v1/ledgers/hazard/export.xlsx?light=red&sort=-updated_at');
 });
 
 test('a clerk sees the items of the unit and no create button', async () => {

@@ -239,6 +239,14 @@ function focusKey(el) {
 
 /* ---- the title row: count, export, create */
 
+/* The export of the list as it is filtered now (the ledger is in the path; paging is not). */
+function exportHref(ledgerKey) {
+  const q = new URLSearchParams(state.params);
+  for (const k of ['ledger', 'page', 'per_page']) q.delete(k);
+  const rest = q.toString();
+  return `/api/v1/ledgers/${encodeURIComponent(ledgerKey)}/export.xlsx${rest ? '?' + rest : ''}`;
+}
+
 async function renderHead() {
   const ledgerKey = state.params.get('ledger');
   fill(state.heading, ledgerKey && LEDGER_NAMES[ledgerKey] ? `台账 · ${LEDGER_NAMES[ledgerKey]}` : '台账');
@@ -248,8 +256,10 @@ async function renderHead() {
   if (state !== s || seq !== s.headSeq) return;
   fill(state.tools,
     canExport ? h('a', {
-      class: 'button', href: `/api/v1/ledgers/${encodeURIComponent(ledgerKey)}/export.xlsx`, download: '',
+      class: 'button', href: exportHref(ledgerKey), download: '',
       dataset: { export: ledgerKey },
+      // the workbook holds what the list shows: its filters and order, every page
+      onclick(e) { e.currentTarget.href = exportHref(ledgerKey); },
     }, '导出 Excel') : null,
     state.ctx.hasRole('supervisor') ? h('a', {
       class: 'button primary', href: `#/items/new${ledgerKey ? '?ledger=' + encodeURIComponent(ledgerKey) : ''}`,
