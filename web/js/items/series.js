@@ -40,6 +40,8 @@ function limitOf(key, fields) {
 }
 
 const monthLabel = (p) => `${+p.slice(5, 7)}月`;
+/* An indicator's period is cumulative from January, as bulletins write it: 1-2月, 1-3月 … */
+const cumulativeLabel = (p) => (+p.slice(5, 7) >= 2 ? `1-${+p.slice(5, 7)}月` : monthLabel(p));
 
 /* ECharts writes a tooltip as HTML: every piece of text from the server goes through this. */
 const esc = (v) => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -77,7 +79,7 @@ function indicatorView(item, rows) {
         return lines.join('<br>');
       },
     },
-    xAxis: { type: 'category', data: periods.map(monthLabel), axisTick: { alignWithLabel: true } },
+    xAxis: { type: 'category', data: periods.map(cumulativeLabel), axisTick: { alignWithLabel: true } },
     yAxis: { type: 'value', scale: growth, name: growth ? '%' : uom, nameGap: 12 },
     series: [
       { name, type: 'line', data: actual, symbol: 'circle', symbolSize: 11, lineStyle: { width: 3, color: '#1565c0' }, itemStyle: { color: '#1565c0', borderColor: '#fff', borderWidth: 2 } },
