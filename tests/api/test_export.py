@@ -8,6 +8,7 @@ caller's scope, 404 for an unknown ledger, 401 without a session; no export
 file outlives its response.
 """
 import io
+import json
 import os
 import re
 import subprocess
@@ -228,6 +229,28 @@ class ExportTest(TzCase):
         r = self.export(query="status=nonsense", expect=422)
         self.assertEqual(r.error["field"], "status")
         r = self.export(query="f.colour=红", expect=422)
+
+    def test_every_export_is_audited(self):
+        def exports():
+            out, after = [], 0
+            while True:
+                r = self.c.get(API + "/audit?after=%d&limit=500" % after, token=self.T["auditor"])
+                self.assertEqual(r.status, 200, r)
+                es = r.json["entries"]
+                out += [e for e in es if e["action"] == "ledger.export"]
+                if len(es) < 500:
+                    return out
+                after = es[-1]["seq"]
+        before = len(exports())
+        n = len(self.sheet(token=self.T["zstaff"], query="light=green").data)
+        after = exports()
+        self.assertEqual(len(after), before + 1, "one audit entry per export")
+        e = after[-1]
+        self.assertEqual(e["target"], "ledger:rectification")
+        self.assertEqual(e["actor"], "zstaff")
+        detail = e["detail"] if isinstance(e["detail"], dict) else json.loads(e["detail"])
+        self.assertEqual(detail["rows"], n)
+        self.assertIn("绿灯", detail["summary"])
 
     def test_no_file_outlives_the_response(self):
         tmp = tempfile.gettempdir()
