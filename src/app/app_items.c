@@ -1111,10 +1111,9 @@ static enum tz_status report_with_linked(struct tz_call *call, const struct tz_i
         struct tz_action_req r = *req;
         r.version = before.version;
         r.comment =
-            tz_arena_printf(call->arena, "%s%s随 %s 一并报送", req->comment ? req->comment : "",
-                            req->comment && *req->comment ? "（" : "", cur->code);
-        if (req->comment && *req->comment)
-            r.comment = tz_arena_printf(call->arena, "%s）", r.comment);
+            req->comment && *req->comment
+                ? tz_arena_printf(call->arena, "%s（随 %s 一并报送）", req->comment, cur->code)
+                : tz_arena_printf(call->arena, "随 %s 一并报送", cur->code);
         struct tz_loop_env env = {.today = today, .now = next->updated_at};
         after = before;
         tz_loop_apply(&after, &call->actor, &r, &env);

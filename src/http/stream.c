@@ -108,22 +108,12 @@ void tz_stream_stop(struct tz_ctx *ctx)
     ticker_running = false;
 }
 
-static int put(char *buf, size_t max, size_t *used, const char *text, size_t len)
-{
-    if (*used + len > max)
-        return -1;
-    memcpy(buf + *used, text, len);
-    *used += len;
-    return 0;
-}
-
 /* MHD asks for the next bytes: changes if any, a ping if due, else wait suspended. */
 static long read_stream(void *cls, uint64_t pos, char *buf, size_t max)
 {
     struct stream *s = cls;
     struct tz_change changes[CHANGES_PER_READ];
     struct tz_strbuf sb = TZ_STRBUF_INIT;
-    size_t used = 0;
     time_t now = time(NULL);
     (void)pos;
     pthread_mutex_lock(&lock);
@@ -158,10 +148,12 @@ static long read_stream(void *cls, uint64_t pos, char *buf, size_t max)
     }
     s->last_write = now;
     pthread_mutex_unlock(&lock);
-    long r = put(buf, max, &used, sb.buf, sb.len) == 0 ? (long)used : 0;
-    tz_strbuf_release(&sb);
     /* a block larger than MHD's buffer cannot happen: CHANGES_PER_READ keeps it small */
-    return r > 0 ? r : MHD_CONTENT_READER_END_WITH_ERROR;
+    long r = sb.len <= max ? (long)sb.len : MHD_CONTENT_READER_END_WITH_ERROR;
+    if (sb.len <= max)
+        memcpy(buf, sb.buf, sb.len);
+    tz_strbuf_release(&sb);
+    return r;
 }
 
 static void free_stream(void *cls)

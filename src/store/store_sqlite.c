@@ -1116,13 +1116,15 @@ static void row_item(sqlite3_stmt *st, struct tz_arena *a, struct tz_item *it)
     it->version = sqlite3_column_int64(st, i++);
 }
 
-static enum tz_status load_co_units(struct sq_conn *c, struct tz_arena *a, struct tz_item *it,
-                                    struct tz_err *err)
+/* The ids a one-column query gives for the item, into the arena; `what` names it in errors. */
+static enum tz_status load_ids(struct sq_conn *c, const char *sql, int64_t item_id,
+                               const char *what, struct tz_arena *a, const int64_t **out,
+                               size_t *n_out, struct tz_err *err)
 {
-    sqlite3_stmt *st = prep(c, SQL_ITEM_CO_UNITS);
+    sqlite3_stmt *st = prep(c, sql);
     if (!st)
-        return db_err(c->db, err, "item co-units");
-    sqlite3_bind_int64(st, 1, it->id);
+        return db_err(c->db, err, what);
+    sqlite3_bind_int64(st, 1, item_id);
     size_t n = 0, cap = 4;
     int64_t *v = tz_arena_alloc(a, cap * sizeof(*v));
     int rc;
@@ -1137,10 +1139,17 @@ static enum tz_status load_co_units(struct sq_conn *c, struct tz_arena *a, struc
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
-        return db_err(c->db, err, "item co-units");
-    it->co_unit_ids = v;
-    it->n_co_units = n;
+        return db_err(c->db, err, what);
+    *out = v;
+    *n_out = n;
     return TZ_OK;
+}
+
+static enum tz_status load_co_units(struct sq_conn *c, struct tz_arena *a, struct tz_item *it,
+                                    struct tz_err *err)
+{
+    return load_ids(c, SQL_ITEM_CO_UNITS, it->id, "item co-units", a, &it->co_unit_ids,
+                    &it->n_co_units, err);
 }
 
 static const char SQL_ITEM_LINKS[] =
@@ -1153,28 +1162,7 @@ static const char SQL_ITEM_LINKS_ADD[] =
 static enum tz_status load_links(struct sq_conn *c, struct tz_arena *a, struct tz_item *it,
                                  struct tz_err *err)
 {
-    sqlite3_stmt *st = prep(c, SQL_ITEM_LINKS);
-    if (!st)
-        return db_err(c->db, err, "item links");
-    sqlite3_bind_int64(st, 1, it->id);
-    size_t n = 0, cap = 4;
-    int64_t *v = tz_arena_alloc(a, cap * sizeof(*v));
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            int64_t *w = tz_arena_alloc(a, 2 * cap * sizeof(*v));
-            memcpy(w, v, cap * sizeof(*v));
-            v = w;
-            cap *= 2;
-        }
-        v[n++] = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return db_err(c->db, err, "item links");
-    it->link_ids = v;
-    it->n_links = n;
-    return TZ_OK;
+    return load_ids(c, SQL_ITEM_LINKS, it->id, "item links", a, &it->link_ids, &it->n_links, err);
 }
 
 /* The item's co-units and links, after its row. */
