@@ -237,9 +237,8 @@ enum tz_status tz_app_report_period(struct tz_ctx *ctx, const char *from, const 
  * caller removes path. 503 when the CJK fonts are missing.
  */
 enum tz_status tz_app_report_bulletin(struct tz_call *call, const char *from, const char *to,
-                                      const char *path, tz_progress_fn progress,
-                                      void *progress_arg, struct tz_report_out *out,
-                                      struct tz_err *err);
+                                      const char *path, tz_progress_fn progress, void *progress_arg,
+                                      struct tz_report_out *out, struct tz_err *err);
 /*
  * Writes the 督办通知单 of item id as a one-page PDF at path. 404 when the caller may not
  * see the item (whoever sees it may print it); 409 for a draft or a register entry. The

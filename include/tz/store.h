@@ -441,8 +441,8 @@ struct tz_store_ops {
      * *issued_out is the day the number was given.
      */
     enum tz_status (*notice_number)(struct tz_store_conn *c, int64_t item_id, int grade,
-                                    int32_t today, int64_t user_id, int *year_out,
-                                    int64_t *seq_out, int32_t *issued_out, struct tz_err *err);
+                                    int32_t today, int64_t user_id, int *year_out, int64_t *seq_out,
+                                    int32_t *issued_out, struct tz_err *err);
     /*
      * Events of the scope's items with at in [from_ts, to_ts) (business stamps; text
      * compare): counts_out[i] = how many of action actions[i], for n actions.

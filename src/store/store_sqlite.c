@@ -2974,7 +2974,6 @@ out:
     return s;
 }
 
-
 /* ---- printed documents (issue 5, part 3) ------------------------------- */
 
 static const char SQL_NOTICE_GET[] =
