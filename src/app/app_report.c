@@ -27,7 +27,7 @@
 #include <string.h>
 
 #define RED_LIST_MAX    30  /* rows of the bulletin's red list; the rest are counted */
-#define TEXT_MAX        900 /* bytes of a free text kept on a one-page notice */
+#define TEXT_MAX        600 /* bytes of a free text kept on a one-page notice */
 #define FEEDBACK_DAYS   3   /* working days the unit has to report after a notice */
 #define PERIOD_MAX_DAYS 366 /* a bulletin covers at most a year */
 
@@ -423,7 +423,7 @@ static void field_text(struct json_object *fields, const char *key, struct tz_st
 }
 
 /*
- * 督办事项及要求: the office's 督办 comments (newest first), the item's measures,
+ * 督办事项及要求: the office's two newest 督办 (or 批示) comments, the item's measures,
  * and the closing demand with the deadline.
  */
 static const char *requirements(struct tz_call *call, const struct tz_item *it, struct tz_err *err)
@@ -434,7 +434,7 @@ static const char *requirements(struct tz_call *call, const struct tz_item *it, 
     char day[TZ_DOC_BUF];
     if (TZ_STORE(call->conn)->event_list(call->conn, it->id, call->arena, &ev, &n, err) != TZ_OK)
         n = 0;
-    for (size_t i = n; i-- > 0 && k < 3;) {
+    for (size_t i = n; i-- > 0 && k < 2;) {
         if (strcmp(ev[i].action, "supervise") != 0 && strcmp(ev[i].action, "instruct") != 0)
             continue;
         if (!ev[i].comment || !*ev[i].comment)
@@ -445,7 +445,7 @@ static const char *requirements(struct tz_call *call, const struct tz_item *it, 
         bool dated = tz_date_parse(ymd, &d);
         tz_strbuf_addf(
             &sb, "%zu. %s%s%s%s\n", ++k, strcmp(ev[i].action, "instruct") ? "" : "领导批示：",
-            cut(call, ev[i].comment, 300), dated ? "（" : "",
+            cut(call, ev[i].comment, 240), dated ? "（" : "",
             dated ? tz_arena_printf(call->arena, "%s%s）", tz_doc_date(d, day, sizeof(day)),
                                     strcmp(ev[i].action, "instruct") ? "督办" : "")
                   : "");

@@ -121,7 +121,7 @@ static void signature(struct pdf *p, const struct tz_notice *n)
     struct pdf_style sig = body;
     sig.align = PDF_RIGHT;
     char date[TZ_DOC_BUF], line[256];
-    pdf_need(p, 120);
+    pdf_need(p, 96);
     snprintf(line, sizeof(line), "%s（盖章）", n->office);
     pdf_paragraph(p, &sig, line, 2);
     pdf_paragraph(p, &sig, tz_doc_date(n->issued, date, sizeof(date)), 14);
