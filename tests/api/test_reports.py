@@ -158,6 +158,10 @@ class ReportsTest(unittest.TestCase):
         self.assertIn("2026年第48期", f)
         t = self.c.get(API + "/dashboard", token=self.token("dcs")).json["totals"]
         total = t["open"] + t["closed"]
+        # 逾期未销号: the open red items past their deadline (长期坚持 is never overdue)
+        late = self.c.get(API + "/items?status=assigned,in_progress,submitted&light=red&per_page=1",
+                          token=self.token("dcs")).json["total"]
+        self.assertEqual(t["overdue"], late)
         self.assertIn("事项共%d项，其中已销号%d项，在办%d项（绿灯%d项、黄灯%d项、红灯%d项），"
                       "逾期未销号%d项" % (total, t["closed"], t["open"], t["green"], t["yellow"],
                                      t["red"], t["overdue"]), f)
