@@ -12,7 +12,7 @@
  * font map and fontconfig are shared caches; a bulletin takes tens of
  * milliseconds, so the lock costs nothing that matters). The font map made
  * at the first render is kept for the life of the process; tz_report_shutdown
- * frees it (and fontconfig's caches) at exit so leak checkers stay quiet.
+ * frees it (and fontconfig's caches) and runs by itself at exit (atexit).
  */
 #ifndef TZ_REPORT_H
 #define TZ_REPORT_H
@@ -101,7 +101,7 @@ enum tz_status tz_report_bulletin_pdf(const struct tz_bulletin *b, const char *p
 /* Writes the notice as a one-page A4 PDF at path. Errors as the bulletin's. */
 enum tz_status tz_report_notice_pdf(const struct tz_notice *n, const char *path,
                                     struct tz_err *err);
-/* Frees the font map and fontconfig's caches; call once at exit, after every render. */
+/* Frees the font map and fontconfig's caches (registered with atexit at the first render). */
 void tz_report_shutdown(void);
 
 #endif

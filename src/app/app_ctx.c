@@ -8,7 +8,6 @@
  * change builds a new snapshot and swaps it in.
  */
 #include "app_internal.h"
-#include "tz/report.h"
 #include "tz/date.h"
 #include "tz/embed.h"
 #include "tz/log.h"
@@ -310,7 +309,6 @@ void tz_ctx_release(struct tz_ctx *ctx)
     tz_calendar_free(ctx->cal);
     tree_free(ctx->units);
     pthread_rwlock_destroy(&ctx->lock);
-    tz_report_shutdown(); /* the printed documents' font caches */
 }
 
 /* ---- unit tree queries ------------------------------------------------- */

@@ -21,6 +21,7 @@
 #include <fontconfig/fontconfig.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const double PDF_BLACK[3] = {0, 0, 0};
@@ -71,6 +72,10 @@ static enum tz_status fonts_ready(struct tz_err *err)
                               "fonts-noto-cjk to print documents",
                               families[i]);
     font_map = pango_cairo_font_map_new();
+    /* once per process: the caches go at exit, after every render (leak checkers stay quiet) */
+    static bool registered;
+    if (!registered && atexit(tz_report_shutdown) == 0)
+        registered = true;
     pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(font_map), 72.0);
     return TZ_OK;
 }
