@@ -36,7 +36,8 @@ struct tz_bulletin_unit {
 struct tz_bulletin_red {
     const char *code, *title, *lead_unit;
     int32_t deadline;
-    int days_overdue;
+    int days_overdue; /* 0 when not past the deadline (red for being behind schedule) */
+    bool is_ongoing;  /* 长期坚持: red for a missed periodic report, never overdue */
 };
 
 /* One ledger's lights, for the chart of lights by ledger. */

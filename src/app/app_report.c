@@ -302,9 +302,11 @@ static enum tz_status red_figures(struct tz_call *call, struct tz_bulletin *b, s
         red[i].title = items[i].title;
         red[i].lead_unit = unit_name(call, items[i].lead_unit_id);
         red[i].deadline = items[i].deadline;
-        red[i].days_overdue = items[i].deadline == TZ_DAY_NONE || items[i].state == TZ_STATE_ONGOING
-                                  ? 0
-                                  : (int)(b->issued - items[i].deadline);
+        red[i].is_ongoing = items[i].state == TZ_STATE_ONGOING;
+        red[i].days_overdue =
+            items[i].deadline == TZ_DAY_NONE || red[i].is_ongoing || items[i].deadline >= b->issued
+                ? 0
+                : (int)(b->issued - items[i].deadline);
     }
     b->red_items = red;
     b->n_red_items = n;

@@ -342,8 +342,8 @@ static void unit_table(struct pdf *p, const struct tz_bulletin *b)
 static void red_table(struct pdf *p, const struct tz_bulletin *b)
 {
     static const char *const titles[] = {"序号",     "编号",     "事项",
-                                         "牵头单位", "办结时限", "逾期天数"};
-    static const double widths[] = {0.06, 0.16, 0.33, 0.19, 0.16, 0.10};
+                                         "牵头单位", "办结时限", "逾期情况"};
+    static const double widths[] = {0.06, 0.16, 0.28, 0.19, 0.18, 0.13};
     static const enum pdf_align aligns[] = {PDF_CENTER, PDF_LEFT,   PDF_LEFT,
                                             PDF_LEFT,   PDF_CENTER, PDF_CENTER};
     const struct pdf_table t = {6, titles, widths, aligns, &head_cell, &cell, 4};
@@ -360,10 +360,12 @@ static void red_table(struct pdf *p, const struct tz_bulletin *b)
             snprintf(due, sizeof(due), "—");
         else
             tz_doc_date(r->deadline, due, sizeof(due));
-        if (r->days_overdue > 0)
+        if (r->is_ongoing)
+            snprintf(days, sizeof(days), "未按期报告");
+        else if (r->days_overdue > 0)
             snprintf(days, sizeof(days), "%d天", r->days_overdue);
         else
-            snprintf(days, sizeof(days), "—");
+            snprintf(days, sizeof(days), "进度滞后");
         const char *cells[] = {no, r->code, r->title, r->lead_unit, due, days};
         const double *rgb[] = {NULL, NULL, NULL, NULL, NULL, PDF_RED};
         pdf_table_row(p, &t, cells, NULL, rgb);
