@@ -101,6 +101,24 @@ def png_pixels(png):
     return w, h, bpp, rows
 
 
+def save_page_one(pdf_bytes, name):
+    """Page 1 as PNG (50 dpi) into build-test/screenshots/NAME, to be looked at; returns the PNG."""
+    d = tempfile.mkdtemp(prefix="tzpdf-")
+    try:
+        pdf = os.path.join(d, "doc.pdf")
+        with open(pdf, "wb") as f:
+            f.write(pdf_bytes)
+        rr = run("pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", pdf, os.path.join(d, "p"))
+        assert rr.returncode == 0, rr.stderr
+        png_path = os.path.join(d, sorted(x for x in os.listdir(d) if x.endswith(".png"))[0])
+        shots = os.path.join(os.path.dirname(tz_bin()), "screenshots")
+        os.makedirs(shots, exist_ok=True)
+        shutil.copy(png_path, os.path.join(shots, name))
+        return read(png_path)
+    finally:
+        shutil.rmtree(d)
+
+
 class ReportsTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -190,9 +208,12 @@ class ReportsTest(unittest.TestCase):
         pages = int(re.search(r"第1页共(\d+)页", f).group(1))
         self.assertGreaterEqual(pages, 2)
         self.assertIn("第%d页共%d页" % (pages, pages), f)
-        # a table that breaks across pages repeats its header on the next page
-        second = text.split("\f")[1]
-        self.assertTrue("牵头单位" in second.splitlines()[0] or "编号" in second, second[:200])
+        # the unit table breaks across pages 1 and 2 (the demo has 20 lead units) and repeats
+        # its header at the top of page 2
+        second = [line for line in text.split("\f")[1].splitlines() if line.strip()]
+        self.assertEqual(second[0].split(), ["序号", "牵头单位", "在办", "红灯", "黄灯", "已销号",
+                                             "按期完成率"])
+        self.assertRegex(second[1], r"^\s*16\s")
 
     def test_bulletin_embeds_the_cjk_fonts(self):
         r = self.get_pdf("/reports/bulletin.pdf")
@@ -208,20 +229,7 @@ class ReportsTest(unittest.TestCase):
 
     def test_bulletin_page_one_looks_printed(self):
         r = self.get_pdf("/reports/bulletin.pdf?from=2026-11-23&to=2026-11-29")
-        d = tempfile.mkdtemp(prefix="tzpdf-")
-        try:
-            pdf = os.path.join(d, "b.pdf")
-            with open(pdf, "wb") as f:
-                f.write(r.body)
-            rr = run("pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", pdf, os.path.join(d, "p"))
-            self.assertEqual(rr.returncode, 0, rr.stderr)
-            png_path = os.path.join(d, sorted(x for x in os.listdir(d) if x.endswith(".png"))[0])
-            png = read(png_path)
-            shots = os.path.join(os.path.dirname(tz_bin()), "screenshots")
-            os.makedirs(shots, exist_ok=True)
-            shutil.copy(png_path, os.path.join(shots, "report-bulletin-page1.png"))
-        finally:
-            shutil.rmtree(d)
+        png = save_page_one(r.body, "report-bulletin-page1.png")
         w, h, bpp, rows = png_pixels(png)
         self.assertAlmostEqual(h / w, 297 / 210, delta=0.01)  # A4 portrait
         self.assertAlmostEqual(w, 413, delta=2)                # 210 mm at 50 dpi
@@ -302,6 +310,7 @@ class ReportsTest(unittest.TestCase):
         self.assertIn("请于12月5日前完成剩余整改并报送现场照片", f)
         self.assertIn("黄色督办", f)  # a green item supervised once: yellow (orange)
         self.assertEqual(re.findall(r"第\d+页共(\d+)页", f), ["1"])
+        save_page_one(r.body, "report-notice.png")
         # printed again: the same number; one audit entry per print
         again = NUMBER.search(flat(pdf_text(self.get_pdf("/items/%d/notice.pdf" % it["id"]).body)))
         self.assertEqual(again.group(0), number.group(0))
@@ -379,6 +388,17 @@ class ReportsTest(unittest.TestCase):
             r = run(tz_bin(), "report", "notice", "--db", self.srv.db, "--item", "ZG-1999-0001",
                     env=env)
             self.assertEqual(r.returncode, 1)
+            # without the CJK fonts: a clear error naming the package, and no file
+            conf = os.path.join(d, "fonts.conf")
+            with open(conf, "w") as fc:
+                fc.write('<?xml version="1.0"?><fontconfig><dir>%s/none</dir>'
+                         '<cachedir>%s/cache</cachedir></fontconfig>' % (d, d))
+            nofont = dict(env, FONTCONFIG_FILE=conf)
+            r = run(tz_bin(), "report", "bulletin", "--db", self.srv.db, "--out",
+                    os.path.join(d, "y.pdf"), env=nofont)
+            self.assertEqual(r.returncode, 1)
+            self.assertIn("install the Debian package fonts-noto-cjk", r.stderr.decode())
+            self.assertFalse(os.path.exists(os.path.join(d, "y.pdf")))
             for args in (["report"], ["report", "notice"], ["report", "bulletin", "--item", "1"],
                          ["report", "poster"]):
                 r = run(tz_bin(), *args, "--db", self.srv.db, env=env)
