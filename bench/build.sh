@@ -7,7 +7,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 B=${1:-build}
-for lib in libtz_server.a libtz_core.a libtz_util.a; do
+for lib in libtz_server.a libtz_report.a libtz_core.a libtz_util.a; do
     if [ ! -f "$B/$lib" ]; then
         echo "bench/build.sh: $B/$lib is missing: run 'cmake --build $B' first" >&2
         exit 1
@@ -18,7 +18,8 @@ CC=${CC:-cc}
 $CC -O2 -g -std=c11 -D_GNU_SOURCE \
     -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wformat=2 \
     -Wno-format-nonliteral -I include bench/gen.c \
-    "$B/libtz_server.a" "$B/libtz_core.a" "$B/libtz_util.a" \
-    $(pkg-config --libs libmicrohttpd json-c sqlite3 libsodium libcrypto xlsxwriter) -lpthread -lm \
+    "$B/libtz_server.a" "$B/libtz_report.a" "$B/libtz_core.a" "$B/libtz_util.a" \
+    $(pkg-config --libs libmicrohttpd json-c sqlite3 libsodium libcrypto xlsxwriter cairo pangocairo \
+        fontconfig) -lpthread -lm \
     -o "$B/tz_gen"
 echo "bench/build.sh: built $B/tz_gen" >&2

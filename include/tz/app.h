@@ -215,6 +215,43 @@ enum tz_status tz_app_export_xlsx(struct tz_call *call, const char *ledger, stru
                                   const char *path, tz_progress_fn progress, void *progress_arg,
                                   int64_t *n_rows_out, struct tz_err *err);
 
+/* ---- printed documents (app_report.c; layout in src/report/) ---- */
+/* What a print produced: pages, the file name to offer (Chinese, in the call's arena), the
+ * 督办单's number (NULL for a bulletin). */
+struct tz_report_out {
+    int pages;
+    const char *file_name;
+    const char *number;
+};
+/*
+ * The period of a bulletin from the query's text (NULL or "": to = today, from = to - 6):
+ * 422 naming "from" or "to" for a bad date, "from" when from > to or longer than a year.
+ */
+enum tz_status tz_app_report_period(struct tz_ctx *ctx, const char *from, const char *to,
+                                    int32_t *from_out, int32_t *to_out, struct tz_err *err);
+/*
+ * Writes the 通报 of the period as an A4 PDF at path: counters and rates as GET /dashboard,
+ * the scorecard's units, the war map's red list (30 rows, the rest counted), the period's
+ * 交办/销号/催办/督办 events, charts. Scope as GET /dashboard (403 without an item role).
+ * progress (may be NULL): stages 0..3 of 3. One audit entry report.bulletin; on failure the
+ * caller removes path. 503 when the CJK fonts are missing.
+ */
+enum tz_status tz_app_report_bulletin(struct tz_call *call, const char *from, const char *to,
+                                      const char *path, tz_progress_fn progress, void *progress_arg,
+                                      struct tz_report_out *out, struct tz_err *err);
+/*
+ * Writes the 督办通知单 of item id as a one-page PDF at path. 404 when the caller may not
+ * see the item (whoever sees it may print it); 409 for a draft or a register entry. The
+ * number (城东督办〔2026〕第N号) is given on the first print of the item's colour and
+ * kept (table notices). One audit entry item.notice.
+ */
+enum tz_status tz_app_report_notice(struct tz_call *call, int64_t id, const char *path,
+                                    tz_progress_fn progress, void *progress_arg,
+                                    struct tz_report_out *out, struct tz_err *err);
+/* The id of the item with this code the caller may see (404 otherwise), for the CLI. */
+enum tz_status tz_app_item_id_by_code(struct tz_call *call, const char *code, int64_t *id_out,
+                                      struct tz_err *err);
+
 /* ---- evidence (app_evidence.c) ---- */
 enum tz_status tz_app_attach(struct tz_call *call, int64_t item_id, const char *name,
                              const char *content_type, const void *data, size_t len,

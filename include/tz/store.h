@@ -433,6 +433,24 @@ struct tz_store_ops {
 
     /* Online, consistent copy of the whole database to path. */
     enum tz_status (*backup)(struct tz_store *st, const char *path, struct tz_err *err);
+
+    /* ---- printed documents (issue 5, part 3: 通报 and 督办单) ---- */
+    /*
+     * The number of the 督办单 of (item, grade): the stored one, or the year's next
+     * (largest + 1) stored now with issued_on = today and issued_by. Inside a write.
+     * *issued_out is the day the number was given.
+     */
+    enum tz_status (*notice_number)(struct tz_store_conn *c, int64_t item_id, int grade,
+                                    int32_t today, int64_t user_id, int *year_out, int64_t *seq_out,
+                                    int32_t *issued_out, struct tz_err *err);
+    /*
+     * Events of the scope's items with at in [from_ts, to_ts) (business stamps; text
+     * compare): counts_out[i] = how many of action actions[i], for n actions.
+     */
+    enum tz_status (*event_counts)(struct tz_store_conn *c, const struct tz_scope *scope,
+                                   const char *from_ts, const char *to_ts,
+                                   const char *const *actions, size_t n, int64_t *counts_out,
+                                   struct tz_err *err);
 };
 
 struct tz_store {

@@ -52,6 +52,7 @@ static void add_counts(struct json_object *o, const struct tz_counts *k)
     json_object_object_add(o, "red", json_object_new_int64(k->red));
     json_object_object_add(o, "closed", json_object_new_int64(k->closed));
     json_object_object_add(o, "on_time_rate", rate(k->closed_on_time, k->closed, k->overdue));
+    json_object_object_add(o, "overdue", json_object_new_int64(k->overdue));
 }
 
 /* The windows of "what falls due" on the war map (DOMAIN 2.6): N working days after today. */

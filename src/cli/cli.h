@@ -26,6 +26,7 @@ struct cli_opts {
     const char *out;    /* export target */
     const char *status; /* export filter: a comma list of states */
     const char *light;  /* export filter: a comma list of lights */
+    const char *item;   /* report notice: an item's id or code */
     int n_args;
     char **args;        /* positional arguments after the options */
     char dir_buf[4096]; /* the data folder derived from --db */
@@ -49,5 +50,6 @@ int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -50,5 +50,9 @@ void api_map_boundary_put(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_map_boundary_delete(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_map_items(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_todos(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_report_bulletin(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_report_notice(struct tz_http_req *req, struct tz_http_resp *resp);
+/* Content-Disposition (RFC 5987 name; inline on ?inline=1 for PDF and images). */
+const char *api_disposition(struct tz_http_req *req, const char *name, const char *type);
 
 #endif

@@ -422,3 +422,9 @@ void api_todos(struct tz_http_req *req, struct tz_http_resp *resp)
         s = tz_app_todos(&req->call, (int)limit, &out, &err);
     tz_http_result(resp, s, 200, out, &err);
 }
+
+/* Content-Disposition for files other handlers send (api_reports.c). */
+const char *api_disposition(struct tz_http_req *req, const char *name, const char *type)
+{
+    return disposition(req, name, type);
+}

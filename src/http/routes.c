@@ -51,6 +51,8 @@ const struct tz_route tz_routes[] = {
     {"PUT", "/api/v1/map/boundary", api_map_boundary_put, TZ_ROUTE_UPLOAD},
     {"DELETE", "/api/v1/map/boundary", api_map_boundary_delete, 0},
     {"GET", "/api/v1/map/items", api_map_items, 0},
+    {"GET", "/api/v1/reports/bulletin.pdf", api_report_bulletin, 0},
+    {"GET", "/api/v1/items/{id}/notice.pdf", api_report_notice, 0},
 };
 
 const unsigned tz_n_routes = sizeof(tz_routes) / sizeof(tz_routes[0]);

@@ -2974,6 +2974,96 @@ out:
     return s;
 }
 
+/* ---- printed documents (issue 5, part 3) ------------------------------- */
+
+static const char SQL_NOTICE_GET[] =
+    "SELECT year, seq, issued_on FROM notices WHERE item_id = ?1 AND grade = ?2";
+static const char SQL_NOTICE_INSERT[] =
+    "INSERT INTO notices (item_id, grade, year, seq, issued_on, issued_by) "
+    "SELECT ?1, ?2, ?3, coalesce(max(seq), 0) + 1, ?4, ?5 FROM notices WHERE year = ?3";
+
+static enum tz_status sq_notice_number(struct tz_store_conn *base, int64_t item_id, int grade,
+                                       int32_t today, int64_t user_id, int *year_out,
+                                       int64_t *seq_out, int32_t *issued_out, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    for (int attempt = 0; attempt < 2; attempt++) {
+        sqlite3_stmt *st = prep(c, SQL_NOTICE_GET);
+        if (!st)
+            return db_err(c->db, err, "notice number");
+        sqlite3_bind_int64(st, 1, item_id);
+        sqlite3_bind_int(st, 2, grade);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            *year_out = sqlite3_column_int(st, 0);
+            *seq_out = sqlite3_column_int64(st, 1);
+            *issued_out = (int32_t)sqlite3_column_int64(st, 2);
+            sqlite3_reset(st);
+            return TZ_OK;
+        }
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE || attempt)
+            return db_err(c->db, err, "notice number");
+        st = prep(c, SQL_NOTICE_INSERT);
+        if (!st)
+            return db_err(c->db, err, "notice number");
+        sqlite3_bind_int64(st, 1, item_id);
+        sqlite3_bind_int(st, 2, grade);
+        sqlite3_bind_int(st, 3, tz_date_year(today));
+        sqlite3_bind_int64(st, 4, today);
+        sqlite3_bind_int64(st, 5, user_id);
+        enum tz_status s = step_done(c, st, err, "notice number");
+        if (s != TZ_OK)
+            return s;
+    }
+    return tz_err_set(err, TZ_EINTERNAL, "notice number");
+}
+
+static enum tz_status sq_event_counts(struct tz_store_conn *base, const struct tz_scope *scope,
+                                      const char *from_ts, const char *to_ts,
+                                      const char *const *actions, size_t n, int64_t *counts_out,
+                                      struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    struct tz_strbuf sql = TZ_STRBUF_INIT;
+    sqlite3_stmt *st = NULL;
+    enum tz_status s = TZ_OK;
+    memset(counts_out, 0, n * sizeof(*counts_out));
+    /* one index range per action (events_action_at), the scope as a subquery on items */
+    tz_strbuf_addstr(&sql, "SELECT action, count(*) FROM events WHERE action IN (");
+    for (size_t i = 0; i < n; i++)
+        tz_strbuf_addf(&sql, "%s?%zu", i ? ", " : "", i + 3);
+    tz_strbuf_addstr(&sql, ") AND at >= ?1 AND at < ?2");
+    if (!scope->all) {
+        tz_strbuf_addstr(&sql, " AND item_id IN (SELECT id FROM items WHERE 1 = 1");
+        add_scope(&sql, scope);
+        tz_strbuf_addch(&sql, ')');
+    }
+    tz_strbuf_addstr(&sql, " GROUP BY action");
+    read_begin(c);
+    if (injected_fault(c) || sqlite3_prepare_v2(c->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
+        s = db_err(c->db, err, "event counts");
+        goto out;
+    }
+    bind_text(st, 1, from_ts);
+    bind_text(st, 2, to_ts);
+    for (size_t i = 0; i < n; i++)
+        bind_text(st, (int)i + 3, actions[i]);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *action = (const char *)sqlite3_column_text(st, 0);
+        for (size_t i = 0; i < n; i++)
+            if (action && strcmp(action, actions[i]) == 0)
+                counts_out[i] = sqlite3_column_int64(st, 1);
+    }
+    if (rc != SQLITE_DONE)
+        s = db_err(c->db, err, "event counts");
+out:
+    sqlite3_finalize(st);
+    tz_strbuf_release(&sql);
+    return s;
+}
+
 static const struct tz_store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -3029,4 +3119,6 @@ static const struct tz_store_ops sqlite_ops = {
     .series_put = sq_series_put,
     .series_list = sq_series_list,
     .backup = sq_backup,
+    .notice_number = sq_notice_number,
+    .event_counts = sq_event_counts,
 };

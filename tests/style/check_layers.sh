@@ -10,6 +10,9 @@
 #   * src/util/ and src/core/ include no header of the app, store or http layers
 #     (tz/store.h, tz/app.h, tz/http.h, their tz/<layer>_*.h siblings, or a path
 #     into src/app/, src/store/, src/http/): leaf code knows nothing of the server;
+#   * src/report/ (the printed documents' layout) includes no header of the app,
+#     store or http layers either: it draws what it is given and builds no SQL;
+#     and only src/report/ includes cairo or pango headers;
 #   * src/core/ is pure, so every rule is testable without a database or a disk:
 #     it does no I/O (fopen, open, read, write, socket, printf, fprintf, puts and
 #     their relatives; snprintf into a buffer is fine), does not log (tz/log.h), and
@@ -96,6 +99,7 @@ for path in c_files():
         raw = fh.read()
     in_core = path.startswith("src/core/")
     in_util = path.startswith("src/util/")
+    in_report = path.startswith("src/report/")
 
     for lineno, line in enumerate(strip_c(raw, keep_strings=True), 1):
         m = INCLUDE.match(line)
@@ -110,9 +114,11 @@ for path in c_files():
             problems.append("%s: includes <%s>: only src/store/store_pg.c may" % (where, inc))
         if base == "microhttpd.h" and not path.startswith("src/http/"):
             problems.append("%s: includes <%s>: only files under src/http/ may" % (where, inc))
-        if (in_core or in_util) and is_layer_header(inc):
+        if (in_core or in_util or in_report) and is_layer_header(inc):
             problems.append("%s: includes \"%s\": src/%s/ may not depend on app, store or http"
-                            % (where, inc, "core" if in_core else "util"))
+                            % (where, inc, "core" if in_core else "util" if in_util else "report"))
+        if (inc.startswith(("cairo", "pango/")) or base.startswith("cairo")) and not in_report:
+            problems.append("%s: includes <%s>: only files under src/report/ may" % (where, inc))
         if in_core and inc in ("tz/log.h", "log.h"):
             problems.append("%s: includes \"%s\": src/core/ is pure and does not log"
                             % (where, inc))

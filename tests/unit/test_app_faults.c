@@ -279,6 +279,40 @@ static enum tz_status uc_hazards(struct tz_call *call, struct json_object **out,
     return tz_app_hazard_stats(call, "2026", "4", out, err);
 }
 
+/* The printed documents: a failed print is an error and the caller removes its file. */
+static enum tz_status uc_print(struct tz_call *call, bool notice, struct json_object **out,
+                               struct tz_err *err)
+{
+    char path[300];
+    struct tz_report_out ro;
+    snprintf(path, sizeof(path), "%s/print.pdf", workdir);
+    enum tz_status s = notice
+                           ? tz_app_report_notice(call, item_id, path, NULL, NULL, &ro, err)
+                           : tz_app_report_bulletin(call, NULL, NULL, path, NULL, NULL, &ro, err);
+    if (s == TZ_OK) {
+        FILE *f = fopen(path, "rb");
+        char head[5] = {0};
+        assert_non_null(f);
+        assert_int_equal(fread(head, 1, sizeof(head), f), sizeof(head));
+        fclose(f);
+        assert_memory_equal(head, "%PDF-", 5);
+    }
+    unlink(path);
+    *out = NULL;
+    return s;
+}
+
+static enum tz_status uc_bulletin(struct tz_call *call, struct json_object **out,
+                                  struct tz_err *err)
+{
+    return uc_print(call, false, out, err);
+}
+
+static enum tz_status uc_notice(struct tz_call *call, struct json_object **out, struct tz_err *err)
+{
+    return uc_print(call, true, out, err);
+}
+
 static const struct use_case cases[] = {
     {"create item", "sup", uc_create, 1, 0, 1, 0, 0, 0, 0},
     {"report", "zs", uc_report, 0, 1, 1, 0, 0, 0, 0},
@@ -288,6 +322,8 @@ static const struct use_case cases[] = {
     {"create user", "admin", uc_user, 0, 0, 0, 0, 0, 1, 0},
     {"login", "zs", uc_login, 0, 0, 0, 0, 0, 0, 1},
     {"hazard statistics", "sup", uc_hazards, 0, 0, 0, 0, 0, 0, 0},
+    {"print bulletin", "sup", uc_bulletin, 0, 0, 0, 0, 0, 0, 0},
+    {"print notice", "zs", uc_notice, 0, 0, 0, 0, 0, 0, 0},
 };
 
 static void check_chain(const char *path)

@@ -19,6 +19,20 @@ import { seriesSection } from '../items/series.js';
 
 const SUPERVISED_NAMES = ['', '督查室督办', '领导督办'];
 const SERIES_LEDGERS = new Set(['indicator', 'eco_problem']);
+const OPEN_STATES = new Set(['assigned', 'in_progress', 'submitted', 'ongoing']);
+
+/*
+ * 督办单 (GET /items/{id}/notice.pdf): offered on an open item that is under 督办
+ * or red, to whoever sees the item (the server prints for every reader of it).
+ */
+function noticeLink(item) {
+  if (!OPEN_STATES.has(item.status) || !(item.supervised > 0 || item.light === 'red')) return null;
+  return h('a', {
+    class: 'notice-link', href: `/api/v1/items/${item.id}/notice.pdf?inline=1`, target: '_blank',
+    rel: 'noopener', dataset: { notice: String(item.id) },
+    title: '打印督办通知单（PDF，一事一单；编号首次打印时生成，之后不变）',
+  }, '督办单');
+}
 
 let state = null;
 let renders = 0; // bumped by every render and dispose: a render that was left stops at its next await
@@ -74,7 +88,8 @@ function renderHead(item) {
         // a closed item's light (已销号) would only repeat its status
         item.light === 'done' && item.status === 'closed' ? null
           : h('span', { class: `light light-${item.light}`, dataset: { light: item.light } }, LIGHT_NAMES[item.light] || item.light),
-        item.supervised ? h('span', { class: 'badge badge-sup' }, SUPERVISED_NAMES[item.supervised]) : null),
+        item.supervised ? h('span', { class: 'badge badge-sup' }, SUPERVISED_NAMES[item.supervised]) : null,
+        noticeLink(item)),
       h('h1', {}, item.title)),
     h('dl', { class: 'facts' },
       register && !item.lead_unit_id ? null

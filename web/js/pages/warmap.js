@@ -9,7 +9,8 @@
 //
 // It follows the server live: every change pushed on the stream (onLive)
 // refetches what the page shows, debounced, so a change made by anyone shows
-// within a second; a poll every 60 s covers a broken stream. The located items
+// within a second; a poll every 60 s covers a broken stream. 打印通报 opens the
+// bulletin of a period as a PDF (warmap/print.js). The located items
 // are patched from the change itself, and fetched again at most every 10 s.
 
 import { h, fill, fmtDate, toast, debounce } from '../ui.js';
@@ -17,6 +18,7 @@ import { loadAll, createLocated } from '../warmap/model.js';
 import { counters, grid, due, redList, scorecard } from '../warmap/widgets.js';
 import { createMap } from '../warmap/mapview.js';
 import { createTrend } from '../warmap/trend.js';
+import { createBulletinControl } from '../warmap/print.js';
 
 const POLL_MS = 60000;
 const LIVE_DEBOUNCE_MS = 300;
@@ -63,6 +65,7 @@ async function refresh(full = false) {
   if (data.located) v.located.set(data.located);
   const { dash, red, units } = data;
   fill(v.el.date, `数据日期 ${fmtDate(dash.today)} · 范围：${v.scope}`);
+  v.bulletin.setToday(dash.today);
   fill(v.el.counters, counters(dash));
   fill(v.el.grid, grid(dash, units));
   fill(v.el.red, redList(red, units, dash.today));
@@ -113,10 +116,11 @@ export default {
       trend: h('div', { class: 'trend-canvas', role: 'img', 'aria-label': '最近 12 个月交办、销号与按期销号率' }),
       score: h('div', { class: 'score-wrap' }),
     };
+    const bulletin = createBulletinControl();
     const root = h('div', { class: 'warmap' },
       h('div', { class: 'wm-head' },
         h('div', {}, h('h1', {}, '挂图作战'), el.date),
-        h('div', { class: 'wm-actions' }, el.updated,
+        h('div', { class: 'wm-actions' }, el.updated, bulletin.el,
           h('a', { class: 'button', href: '#/screen', title: '全屏深色大屏，适合指挥中心 1920×1080 显示' }, '大屏模式'))),
       el.counters,
       h('div', { class: 'wm-row wm-row-top' },
@@ -139,7 +143,7 @@ export default {
       section('score', '单位考评', '按牵头单位统计实绩，不以登录次数、在线时长排名', el.score));
     main.append(root);
     view = {
-      root, el, ctx, seq: 0, data: null, failed: false, map: null, trend: null,
+      root, el, ctx, seq: 0, data: null, failed: false, map: null, trend: null, bulletin,
       scope: scopeText(ctx), sort: { key: 'on_time_rate', desc: true }, located: createLocated(),
     };
     const v = view;
