@@ -325,6 +325,11 @@ void pdf_table_row(struct pdf *p, const struct pdf_table *t, const char *const *
     draw_row(p, t, t->body, cells, h, fill, cell_rgb);
 }
 
+double pdf_table_row_height(struct pdf *p, const struct pdf_table *t, const char *const *cells)
+{
+    return row_height(p, t, t->body, cells);
+}
+
 /* ---- the two passes ------------------------------------------------------ */
 
 /* One pass onto surface; returns the page count. */

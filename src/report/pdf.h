@@ -91,6 +91,8 @@ void pdf_table_header(struct pdf *p, const struct pdf_table *t);
  * fill (may be NULL) shades the row; cell_rgb (may be NULL) colours single cells' text. */
 void pdf_table_row(struct pdf *p, const struct pdf_table *t, const char *const *cells,
                    const double *fill, const double *const *cell_rgb);
+/* Height one row of cells would take (nothing drawn). */
+double pdf_table_row_height(struct pdf *p, const struct pdf_table *t, const char *const *cells);
 
 /* The colours of the documents. */
 extern const double PDF_BLACK[3], PDF_RED[3], PDF_GREY[3], PDF_LIGHT[3], PDF_YELLOW[3],

@@ -71,31 +71,30 @@ static void opening(struct pdf *p, const struct tz_notice *n)
     pdf_paragraph(p, &body, text, 6);
 }
 
-static void form(struct pdf *p, const struct tz_notice *n)
+#define FORM_ROWS   11
+#define SIGNATURE_H 130.0 /* the office, the date, the receipt line and the note below the form */
+
+/* The form's rows: label and text. fb and due are the caller's buffers. */
+static void form_rows(const struct tz_notice *n, const char *rows[FORM_ROWS][2], char *due,
+                      size_t due_size, char *fb, size_t fb_size)
 {
-    static const double widths[] = {0.2, 0.8};
-    static const enum pdf_align aligns[] = {PDF_CENTER, PDF_LEFT};
-    static const char *const none[] = {"", ""};
-    const struct pdf_table t = {2, none, widths, aligns, &form_label, &form_value, 4};
-    char due[TZ_DOC_BUF], fb[128];
     if (n->deadline == TZ_DAY_NONE)
-        snprintf(due, sizeof(due), "—");
+        snprintf(due, due_size, "—");
     else
-        tz_doc_date(n->deadline, due, sizeof(due));
+        tz_doc_date(n->deadline, due, due_size);
     if (n->feedback_by == TZ_DAY_NONE) {
-        snprintf(fb, sizeof(fb), "办结后及时在系统中报送办理结果并上传佐证材料。");
+        snprintf(fb, fb_size, "办结后及时在系统中报送办理结果并上传佐证材料。");
     } else {
         char d[TZ_DOC_BUF];
-        snprintf(fb, sizeof(fb), "请于%s前在系统中报送办理进展，办结后及时申请销号并上传佐证材料。",
+        snprintf(fb, fb_size, "请于%s前在系统中报送办理进展，办结后及时申请销号并上传佐证材料。",
                  tz_doc_date(n->feedback_by, d, sizeof(d)));
     }
-    const char *units = n->co_units && *n->co_units ? n->co_units : "—";
-    const char *rows[][2] = {
+    const char *const filled[FORM_ROWS][2] = {
         {"事项编号", n->code},
         {"事项名称", n->title},
         {"所属台账", n->ledger_name},
         {"承办单位", n->lead_unit && *n->lead_unit ? n->lead_unit : "—"},
-        {"配合单位", units},
+        {"配合单位", n->co_units && *n->co_units ? n->co_units : "—"},
         {"责任领导", n->leader && *n->leader ? n->leader : "—"},
         {"问题摘要", n->problem && *n->problem ? n->problem : "—"},
         {"督办事项\n及要求", n->requirements},
@@ -103,12 +102,37 @@ static void form(struct pdf *p, const struct tz_notice *n)
         {"办结时限", due},
         {"反馈要求", fb},
     };
+    memcpy(rows, filled, sizeof(filled));
+}
+
+/*
+ * The form, in the largest text size (10.5 pt down to 8 pt) with which it and
+ * the signature below still fit on the page: a notice is one sheet of paper,
+ * with its seal under the text it seals.
+ */
+static void form(struct pdf *p, const struct tz_notice *n)
+{
+    static const double widths[] = {0.2, 0.8};
+    static const enum pdf_align aligns[] = {PDF_CENTER, PDF_LEFT};
+    static const char *const none[] = {"", ""};
+    static const double sizes[] = {10.5, 10, 9.5, 9, 8.5, 8};
+    const char *rows[FORM_ROWS][2];
+    char due[TZ_DOC_BUF], fb[128];
+    form_rows(n, rows, due, sizeof(due), fb, sizeof(fb));
+    struct pdf_style value = form_value;
+    struct pdf_table t = {2, none, widths, aligns, &form_label, &value, 4};
+    for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+        value.size = sizes[k];
+        double h = 0;
+        for (size_t i = 0; i < FORM_ROWS; i++)
+            h += pdf_table_row_height(p, &t, rows[i]);
+        if (p->y + h + 14 + SIGNATURE_H <= p->bottom)
+            break;
+    }
     double top = p->y;
     int page = p->page;
-    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-        const char *cells[] = {rows[i][0], rows[i][1]};
-        pdf_table_row(p, &t, cells, NULL, NULL);
-    }
+    for (size_t i = 0; i < FORM_ROWS; i++)
+        pdf_table_row(p, &t, rows[i], NULL, NULL);
     /* the colour's frame around the form (when it stayed on one page) */
     if (p->page == page)
         pdf_stroke_rect(p, p->left - 3, top - 3, pdf_width(p) + 6, p->y - top + 6, 1.6,

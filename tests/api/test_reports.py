@@ -328,6 +328,17 @@ class ReportsTest(unittest.TestCase):
             self.assertIn("红色督办", f)
         self.assertEqual(len(numbers), 2)
 
+    def test_every_open_supervised_or_red_item_has_a_one_page_notice(self):
+        # the demo's long requirements (ZG-2026-0004 has three) must not push the seal onto a
+        # second sheet: the form's text shrinks until the notice fits on one page
+        items = self.item("supervised=1&status=%s&per_page=200" % OPEN)
+        items += self.item("light=red&status=%s&per_page=200" % OPEN)
+        self.assertGreater(len(items), 5)
+        for it in {i["id"]: i for i in items}.values():
+            f = flat(pdf_text(self.get_pdf("/items/%d/notice.pdf" % it["id"]).body))
+            self.assertEqual(re.findall(r"第\d+页共(\d+)页", f), ["1"], it["code"])
+            self.assertIn("（盖章）", f, it["code"])
+
     def test_notice_visibility(self):
         # 住建局 staff see their own items and may print them; another unit's item is 404
         own = self.item("status=in_progress&per_page=50", user="zjj_staff")
