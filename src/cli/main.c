@@ -34,15 +34,27 @@ static void usage(FILE *f)
 int cli_parse(int argc, char **argv, struct cli_opts *o, const char *usage_text)
 {
     static const struct option longopts[] = {
-        {"db", required_argument, 0, 'd'},       {"listen", required_argument, 0, 'l'},
-        {"data-dir", required_argument, 0, 'D'}, {"max-upload", required_argument, 0, 'm'},
-        {"threads", required_argument, 0, 't'},  {"username", required_argument, 0, 'u'},
-        {"password", required_argument, 0, 'p'}, {"roles", required_argument, 0, 'r'},
-        {"unit", required_argument, 0, 'U'},     {"display-name", required_argument, 0, 'n'},
-        {"to", required_argument, 0, 'o'},       {"from", required_argument, 0, 'f'},
-        {"ledger", required_argument, 0, 'L'},   {"out", required_argument, 0, 'O'},
-        {"status", required_argument, 0, 'S'},   {"light", required_argument, 0, 'G'},
-        {"help", no_argument, 0, 'h'},           {0, 0, 0, 0},
+        {"db", required_argument, 0, 'd'},
+        {"listen", required_argument, 0, 'l'},
+        {"data-dir", required_argument, 0, 'D'},
+        {"max-upload", required_argument, 0, 'm'},
+        {"threads", required_argument, 0, 't'},
+        {"username", required_argument, 0, 'u'},
+        {"password", required_argument, 0, 'p'},
+        {"roles", required_argument, 0, 'r'},
+        {"unit", required_argument, 0, 'U'},
+        {"display-name", required_argument, 0, 'n'},
+        {"to", required_argument, 0, 'o'},
+        {"from", required_argument, 0, 'f'},
+        {"ledger", required_argument, 0, 'L'},
+        {"out", required_argument, 0, 'O'},
+        {"status", required_argument, 0, 'S'},
+        {"light", required_argument, 0, 'G'},
+        {"help", no_argument, 0, 'h'},
+        {"notify-at", required_argument, 0, 'A'},
+        {"public-url", required_argument, 0, 'P'},
+        {"notify-backoff", required_argument, 0, 'B'},
+        {0, 0, 0, 0},
     };
     memset(o, 0, sizeof(*o));
     o->db = "data/taizhang.db";
@@ -108,6 +120,15 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, const char *usage_text)
             break;
         case 'G':
             o->light = optarg;
+            break;
+        case 'A':
+            o->notify_at = optarg;
+            break;
+        case 'P':
+            o->public_url = optarg;
+            break;
+        case 'B':
+            o->notify_backoff = optarg;
             break;
         case 'h':
             printf("%s", usage_text);

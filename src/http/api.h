@@ -50,5 +50,14 @@ void api_map_boundary_put(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_map_boundary_delete(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_map_items(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_todos(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_notify_channels(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_notify_channel_create(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_notify_channel_patch(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_notify_channel_delete(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_notify_channel_test(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_notify_outbox(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_notify_dead(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_notify_retry(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_notify_daily_run(struct tz_http_req *req, struct tz_http_resp *resp);
 
 #endif
