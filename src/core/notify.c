@@ -121,10 +121,10 @@ bool tz_notify_backoff_parse(const char *s, int *out, size_t max, size_t *n_out)
         if (end == p || v < 0 || v > 7 * 86400 || n == max)
             return false;
         out[n++] = (int)v;
-        if (*end == ',')
+        if (*end == ',' && end[1] != '\0')
             end++;
         else if (*end)
-            return false;
+            return false; /* anything else, or a trailing comma */
         p = end;
     }
     *n_out = n;
