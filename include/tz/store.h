@@ -493,6 +493,10 @@ struct tz_store_ops {
     enum tz_status (*notify_claim)(struct tz_store_conn *c, int64_t now, int64_t lease_until,
                                    struct tz_arena *a, struct tz_outbox_msg *out, bool *found_out,
                                    struct tz_err *err);
+    /* Is any message due at now (what notify_claim would take)? A read: idle servers write nothing.
+     */
+    enum tz_status (*notify_due)(struct tz_store_conn *c, int64_t now, bool *due_out,
+                                 struct tz_err *err);
     /* Records a delivery's outcome: state, next_at, last_error, sent_at (inside a write). */
     enum tz_status (*notify_settle)(struct tz_store_conn *c, int64_t id, const char *state,
                                     int64_t next_at, const char *last_error, const char *sent_at,

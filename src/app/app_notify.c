@@ -638,7 +638,14 @@ enum tz_status tz_app_notify_claim(struct tz_ctx *ctx, struct tz_arena *a,
     *found_out = false;
     tz_call_init(&call, ctx, a, "-");
     int64_t now = real_seconds();
-    enum tz_status s = TZ_APP_BEGIN(&call, err);
+    bool due = false;
+    /* a read first: an idle server (the common case, every second) takes no write lock */
+    enum tz_status s = TZ_STORE(call.conn)->notify_due(call.conn, now, &due, err);
+    if (s != TZ_OK || !due) {
+        tz_call_release(&call);
+        return s;
+    }
+    s = TZ_APP_BEGIN(&call, err);
     if (s == TZ_OK) {
         s = TZ_STORE(call.conn)->notify_claim(call.conn, now, now + ctx->cfg.notify_lease_s, a,
                                               &job->msg, found_out, err);

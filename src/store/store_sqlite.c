@@ -3111,6 +3111,9 @@ static const char SQL_OUTBOX_CLAIM[] =
     "WHERE id = (SELECT id FROM notify_outbox WHERE (state = 'pending' AND next_at <= ?1) "
     "OR (state = 'sending' AND lease_until <= ?1) ORDER BY next_at, id LIMIT 1) "
     "RETURNING " OUTBOX_COLS;
+static const char SQL_OUTBOX_DUE[] =
+    "SELECT EXISTS (SELECT 1 FROM notify_outbox WHERE state = 'pending' AND next_at <= ?1) "
+    "OR EXISTS (SELECT 1 FROM notify_outbox WHERE state = 'sending' AND lease_until <= ?1)";
 static const char SQL_OUTBOX_SETTLE[] = "UPDATE notify_outbox SET state = ?, next_at = ?, "
                                         "last_error = ?, sent_at = ?, lease_until = 0 WHERE id = ?";
 static const char SQL_OUTBOX_LIST[] = "SELECT " OUTBOX_COLS " FROM notify_outbox "
@@ -3185,6 +3188,24 @@ static enum tz_status sq_notify_claim(struct tz_store_conn *base, int64_t now, i
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
         return db_err(c->db, err, "outbox claim");
+    return TZ_OK;
+}
+
+static enum tz_status sq_notify_due(struct tz_store_conn *base, int64_t now, bool *due_out,
+                                    struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_OUTBOX_DUE);
+    *due_out = false;
+    if (!st)
+        return db_err(c->db, err, "outbox due");
+    sqlite3_bind_int64(st, 1, now);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *due_out = sqlite3_column_int(st, 0) != 0;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW)
+        return db_err(c->db, err, "outbox due");
     return TZ_OK;
 }
 
@@ -3331,6 +3352,7 @@ static const struct tz_store_ops sqlite_ops = {
     .notify_channel_list = sq_notify_channel_list,
     .notify_enqueue = sq_notify_enqueue,
     .notify_claim = sq_notify_claim,
+    .notify_due = sq_notify_due,
     .notify_settle = sq_notify_settle,
     .notify_list = sq_notify_list,
     .notify_requeue = sq_notify_requeue,
