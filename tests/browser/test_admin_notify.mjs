@@ -83,11 +83,12 @@ test('the admin adds a robot, sends a test, sees a failure and queues it again',
   await page.click('.notify-channels tr:has-text("错误密钥的群") button:has-text("发送测试")');
   await page.waitForSelector('.notify-dead tr[data-message-id]', { timeout: 20000 });
   const dead = await page.textContent('.notify-dead tr[data-message-id]');
+  assert.match(dead, /企业微信：Webhook 地址中的 key 无效/);
   assert.match(dead, /errcode 93000/);
   assert.match(dead, /测试/);
   assert.match(await page.textContent('.notify-dead h2'), /发送失败（1 条）/);
-  await screenshot(page, 'admin-notify');
   await page.evaluate(() => document.querySelectorAll('#toasts > *').forEach((t) => t.remove()));
+  await screenshot(page, 'admin-notify');
   await page.locator('.notify-dead').scrollIntoViewIfNeeded();
   await screenshot(page, 'admin-notify-dead');
 

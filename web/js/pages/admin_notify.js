@@ -25,6 +25,29 @@ const KIND_HINTS = {
 };
 const EVENTS = { remind: '催办', supervise: '督办', daily: '每日提醒', test: '测试' };
 
+/* A delivery error (English, technical) said in Chinese for the administrator. */
+const DELIVERY_ERRORS = [
+  [/^errcode 93000\b/, '企业微信：Webhook 地址中的 key 无效'],
+  [/^errcode 93004\b/, '企业微信：机器人已被移出群聊'],
+  [/^errcode (45009|130101)\b/, '发送过于频繁（每个机器人每分钟最多 20 条），稍后自动重试'],
+  [/^errcode 310000\b/, '钉钉：加签、关键词或 IP 校验未通过'],
+  [/^errcode (300001|300005|400101)\b/, '钉钉：access_token 无效'],
+  [/^errcode 400102\b/, '钉钉：机器人已停用'],
+  [/^HTTP (\d+)/, (m) => `对方返回 HTTP ${m[1]}`],
+  [/connect|resolve/i, '无法连接对方服务器'],
+  [/timed? ?out/i, '连接超时'],
+  [/channel was deleted/, '渠道已删除'],
+  [/channel is disabled/, '渠道已停用'],
+];
+function deliveryError(text) {
+  if (!text) return '—';
+  for (const [re, zh] of DELIVERY_ERRORS) {
+    const m = re.exec(text);
+    if (m) return typeof zh === 'function' ? zh(m) : zh;
+  }
+  return '发送失败';
+}
+
 /* The API's field errors of this form, in Chinese. */
 function zhError(err) {
   const byField = {
@@ -186,7 +209,7 @@ export default {
           return;
         }
         if (m?.state === 'dead') {
-          toast(`测试消息发送失败：${m.last_error || '未知原因'}`, 'error');
+          toast(`测试消息发送失败：${deliveryError(m.last_error)}`, 'error');
           await paintDead();
           return;
         }
@@ -209,7 +232,8 @@ export default {
             h('td', {}, EVENTS[m.event] || m.event),
             h('td', {}, m.title),
             h('td', { class: 'num' }, String(m.attempts)),
-            h('td', { class: 'mono notify-error' }, m.last_error || '—'),
+            h('td', { class: 'notify-error' }, deliveryError(m.last_error),
+              m.last_error ? h('small', { class: 'mono' }, m.last_error) : null),
             h('td', {}, h('button', { type: 'button', class: 'small', onclick: () => retry(m) }, '重新发送'))))))
           : h('p', { class: 'empty' }, '没有发送失败的消息。'));
     };
