@@ -568,5 +568,54 @@ class DailyDemoTest(h.TzCase):
         self.assertEqual(len(digests), 2 * n_before, "one digest per unit on each of two days")
         self.assertGreaterEqual(len(self.rx.requests), n_requests)
 
+class TwoServersTest(NotifyBase):
+    """Two servers on one database (issue 6's set-up, here with SQLite): each
+    message is sent once, and the day's digest is written by one of them."""
+    SERVER_ARGS = ["--notify-at", "off", "--notify-backoff", "1"]
+
+    def test_40_two_senders_one_database(self):
+        args = ["--notify-at", "00:00", "--notify-backoff", "1"]
+        for unit in ("ZJJ", "STJ"):
+            self.add_channel(unit_id=self.U[unit], name="群" + unit,
+                             url=self.rx.url("/two/%s/send?key=k" % unit))
+        zjj = self.to_in_progress(title="住建局临期事项", deadline="2026-12-01")
+        stj = self.to_in_progress(title="生态局临期事项", deadline="2026-12-01", lead="STJ",
+                                  staff="sstaff")
+        self.assertEqual((zjj["light"], stj["light"]), ("yellow", "yellow"))
+        # both servers start after 00:00 with nobody having run the day: they race for it
+        self.srv.stop()
+        second = h.Server(dirpath=self.srv.dir, name="second")
+        try:
+            self.srv.start(extra_args=args)
+            second.start(extra_args=args)
+            self.fx.relogin()
+            type(self).c = self.srv.client
+            other = second.client
+            # reminders through both servers, each sent by whichever sender claims it
+            for i in range(6):
+                it = zjj if i % 2 == 0 else stj
+                c = self.c if i < 3 else other
+                ver = c.get(API + "/items/%d" % it["id"], token=self.T["sup"]).json["version"]
+                r = c.post(API + "/items/%d/actions" % it["id"],
+                           {"action": "remind", "version": ver, "comment": "第%d次催办" % i},
+                           token=self.T["sup"])
+                self.assertStatus(r, 200)
+            for unit in ("ZJJ", "STJ"):
+                self.rx.wait("/two/%s/send" % unit, 4)  # one digest and three reminders each
+            deadline = time.time() + WAIT
+            while time.time() < deadline and (self.outbox("pending") or self.outbox("sending")):
+                time.sleep(0.2)  # polling the API: there is no event to wait on
+            got = self.rx.on("/two/ZJJ/send") + self.rx.on("/two/STJ/send")
+            texts = [r["json"]["markdown"]["content"] for r in got]
+            for i in range(6):
+                self.assertEqual(len([t for t in texts if "第%d次催办" % i in t]), 1, i)
+            self.assertEqual(len([t for t in texts if "每日提醒" in t]), 2, texts)
+            self.assertEqual(len(got), 8)
+            self.assertTrue(all(m["attempts"] == 1 for m in self.outbox("sent")))
+        finally:
+            second.stop()
+            second.kill()
+
+
 if __name__ == "__main__":
     h.main()
