@@ -17,6 +17,7 @@
 #include "webclient.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,7 +177,13 @@ struct tz_sender *tz_sender_start(struct tz_ctx *ctx, int poll_ms)
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
     tz_webclient_global_init();
-    if (pthread_create(&s->thread, NULL, run, s) != 0) {
+    /* the thread blocks every signal: SIGINT and SIGTERM are for the main thread's sigwait */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    int rc = pthread_create(&s->thread, NULL, run, s);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc != 0) {
         tz_webclient_global_cleanup();
         pthread_cond_destroy(&s->cv);
         pthread_mutex_destroy(&s->mu);
