@@ -20,6 +20,7 @@
 #include "tz/item.h"
 #include "tz/json.h"
 #include "tz/ledger.h"
+#include "tz/notify.h"
 #include "tz/store.h"
 
 #include <pthread.h>
@@ -44,6 +45,12 @@ struct tz_config {
     const char *audit_key;      /* HMAC key, NULL for a plain hash */
     int32_t today_fixed;        /* TAIZHANG_TODAY, TZ_DAY_NONE for the real date */
     bool trust_proxy_https;     /* Secure cookies behind a TLS proxy */
+    /* notifications (app_notify.c): --notify-at, --public-url, --notify-backoff */
+    int notify_at_min;      /* minute of the day of the daily digest (540: 09:00), -1: off */
+    const char *public_url; /* base of the links in messages; NULL: the path alone */
+    int notify_backoff_s[TZ_NOTIFY_MAX_ATTEMPTS - 1]; /* wait after failed attempt i+1 */
+    size_t n_notify_backoff;                          /* attempts = n_notify_backoff + 1 */
+    int notify_lease_s;                               /* a claimed message's lease: 60 s */
 };
 
 void tz_config_init(struct tz_config *cfg);
@@ -385,6 +392,72 @@ enum tz_status tz_app_map_boundary_delete(struct tz_call *call, struct tz_err *e
  */
 #define TZ_MAP_ITEMS_MAX 20000
 enum tz_status tz_app_map_items(struct tz_call *call, struct json_object **out, struct tz_err *err);
+
+/* ---- notifications (app_notify.c) ---- */
+/*
+ * Sets the notification settings from text (NULL leaves a value as it is):
+ * at "HH:MM" or "off", public_url an http(s) URL, backoff seconds "30,120,…"
+ * (at most TZ_NOTIFY_MAX_ATTEMPTS - 1 waits). 422 naming the setting.
+ */
+enum tz_status tz_config_notify(struct tz_config *cfg, const char *at, const char *public_url,
+                                const char *backoff, struct tz_err *err);
+/*
+ * The admin API of the robot channels (admin only, else 403). A channel is
+ * {id, unit_id, unit_name, kind, name, url (masked), has_secret, msgtype,
+ * enabled, created_at, updated_at}: the URL's key and the secret are never
+ * shown. create/update take {unit_id, kind, name, url, secret, msgtype,
+ * enabled}; a URL must be http(s) (422 "url"). Changes are audited.
+ */
+enum tz_status tz_app_notify_channels(struct tz_call *call, struct json_object **out,
+                                      struct tz_err *err);
+enum tz_status tz_app_notify_channel_create(struct tz_call *call, struct json_object *body,
+                                            struct json_object **out, struct tz_err *err);
+enum tz_status tz_app_notify_channel_update(struct tz_call *call, int64_t id,
+                                            struct json_object *body, struct json_object **out,
+                                            struct tz_err *err);
+enum tz_status tz_app_notify_channel_delete(struct tz_call *call, int64_t id, struct tz_err *err);
+/* Queues a test message on the channel (sent by the sender thread): {message_id}. */
+enum tz_status tz_app_notify_channel_test(struct tz_call *call, int64_t id,
+                                          struct json_object **out, struct tz_err *err);
+/* Outbox messages in a state (NULL: any; pending, sending, sent, dead), newest first. */
+enum tz_status tz_app_notify_outbox(struct tz_call *call, const char *state,
+                                    struct json_object **out, struct tz_err *err);
+/* Re-queues a dead message (attempts from 0). 404 when it is not dead. */
+enum tz_status tz_app_notify_retry(struct tz_call *call, int64_t id, struct json_object **out,
+                                   struct tz_err *err);
+/* Writes today's digests now (idempotent: one per unit, channel and day): {day, queued}. */
+enum tz_status tz_app_notify_daily_run(struct tz_call *call, struct json_object **out,
+                                       struct tz_err *err);
+/*
+ * Inside the caller's open transaction: a 催办 or 督办 (action remind or
+ * supervise) of the item becomes one outbox message per enabled channel of its
+ * lead unit, keyed action:<item>:<event seq>:<channel>.
+ */
+enum tz_status tz_app_notify_urged(struct tz_call *call, const struct tz_item *it, bool supervise,
+                                   const char *comment, int64_t event_seq, struct tz_err *err);
+
+/* What the sender thread delivers: a claimed message and its channel. */
+struct tz_notify_job {
+    struct tz_outbox_msg msg;
+    struct tz_notify_channel channel;
+    bool has_channel; /* false: the channel was deleted meanwhile */
+    const char *unit_code;
+};
+/* Claims the next due message (strings from a). *found_out false when none. Thread-safe. */
+enum tz_status tz_app_notify_claim(struct tz_ctx *ctx, struct tz_arena *a,
+                                   struct tz_notify_job *job, bool *found_out, struct tz_err *err);
+/* Records the outcome: sent, or retried after the backoff, or dead after the last attempt. */
+enum tz_status tz_app_notify_settle(struct tz_ctx *ctx, const struct tz_notify_job *job,
+                                    enum tz_notify_verdict v, const char *why, struct tz_err *err);
+/*
+ * The daily job's clock: when the local time of day has reached notify_at and
+ * no server has run today's digest yet (table notify_runs), writes it.
+ * *ran_out says whether this call did; *checked_day (the caller's memory,
+ * TZ_DAY_NONE at first) skips the database once the day is settled.
+ * Thread-safe; several servers agree through the database.
+ */
+enum tz_status tz_app_notify_daily_tick(struct tz_ctx *ctx, int32_t *checked_day, bool *ran_out,
+                                        struct tz_err *err);
 
 /* ---- set-up (app_setup.c) ---- */
 /* Creates the ROOT unit and the first admin. Prints nothing. */

@@ -240,6 +240,37 @@ struct tz_series_row {
     int64_t updated_by;
 };
 
+/* A robot channel of a unit (notifications): see docs/DECISIONS.md. */
+struct tz_notify_channel {
+    int64_t id;
+    int64_t unit_id;
+    const char *kind; /* wecom, dingtalk, webhook */
+    const char *name;
+    const char *url;     /* secret-bearing: never shown in full */
+    const char *secret;  /* "" when none */
+    const char *msgtype; /* markdown, text */
+    bool enabled;
+    const char *created_at, *updated_at;
+};
+
+/* One message of the notification outbox. Times are epoch seconds (real clock). */
+struct tz_outbox_msg {
+    int64_t id;
+    const char *dedupe_key; /* unique: the same key is never written twice */
+    int64_t channel_id;
+    int64_t unit_id;
+    const char *event; /* remind, supervise, daily, test */
+    int64_t item_id;   /* 0: none */
+    const char *title;
+    const char *body;  /* Markdown */
+    const char *state; /* pending, sending, sent, dead */
+    int attempts;
+    int64_t next_at;
+    const char *last_error; /* NULL when none */
+    const char *created_at;
+    const char *sent_at; /* NULL until sent */
+};
+
 struct tz_store;
 struct tz_store_conn;
 
@@ -451,6 +482,52 @@ struct tz_store_ops {
                                    const char *from_ts, const char *to_ts,
                                    const char *const *actions, size_t n, int64_t *counts_out,
                                    struct tz_err *err);
+    /* ---- notifications (app_notify.c) ---- */
+    /* Inserts (id 0: sets ch->id) or updates a channel, inside a write. */
+    enum tz_status (*notify_channel_put)(struct tz_store_conn *c, struct tz_notify_channel *ch,
+                                         struct tz_err *err);
+    /* Deletes a channel, inside a write. ENOTFOUND when absent. */
+    enum tz_status (*notify_channel_delete)(struct tz_store_conn *c, int64_t id,
+                                            struct tz_err *err);
+    /* One channel. ENOTFOUND when absent. */
+    enum tz_status (*notify_channel_get)(struct tz_store_conn *c, int64_t id, struct tz_arena *a,
+                                         struct tz_notify_channel *out, struct tz_err *err);
+    /* The channels of a unit (0: every unit), by unit then id. */
+    enum tz_status (*notify_channel_list)(struct tz_store_conn *c, int64_t unit_id,
+                                          struct tz_arena *a, struct tz_notify_channel **out,
+                                          size_t *n_out, struct tz_err *err);
+    /*
+     * Writes a message into the outbox (state pending) inside a write, unless one with the
+     * same dedupe key exists: then nothing is written and *id_out is 0 (else the new id).
+     */
+    enum tz_status (*notify_enqueue)(struct tz_store_conn *c, const struct tz_outbox_msg *m,
+                                     int64_t *id_out, struct tz_err *err);
+    /*
+     * Claims the oldest message due at `now` (pending with next_at <= now, or sending with a
+     * lease that lapsed) in one atomic UPDATE, inside a write: it becomes 'sending' until
+     * lease_until and its attempts grow by one. *found_out false when none is due.
+     */
+    enum tz_status (*notify_claim)(struct tz_store_conn *c, int64_t now, int64_t lease_until,
+                                   struct tz_arena *a, struct tz_outbox_msg *out, bool *found_out,
+                                   struct tz_err *err);
+    /* Is any message due at now (what notify_claim would take)? A read: idle servers write nothing.
+     */
+    enum tz_status (*notify_due)(struct tz_store_conn *c, int64_t now, bool *due_out,
+                                 struct tz_err *err);
+    /* Records a delivery's outcome: state, next_at, last_error, sent_at (inside a write). */
+    enum tz_status (*notify_settle)(struct tz_store_conn *c, int64_t id, const char *state,
+                                    int64_t next_at, const char *last_error, const char *sent_at,
+                                    struct tz_err *err);
+    /* Messages in a state (NULL: any), newest first, at most limit. */
+    enum tz_status (*notify_list)(struct tz_store_conn *c, const char *state, int limit,
+                                  struct tz_arena *a, struct tz_outbox_msg **out, size_t *n_out,
+                                  struct tz_err *err);
+    /* A dead message back to pending, due at now, attempts 0 (inside a write). ENOTFOUND else. */
+    enum tz_status (*notify_requeue)(struct tz_store_conn *c, int64_t id, int64_t now,
+                                     struct tz_err *err);
+    /* Claims the daily run of a day (inside a write): *won_out true for the first caller only. */
+    enum tz_status (*notify_run_claim)(struct tz_store_conn *c, int32_t day, const char *at,
+                                       bool *won_out, struct tz_err *err);
 };
 
 struct tz_store {

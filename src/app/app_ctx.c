@@ -72,6 +72,8 @@ void tz_config_init(struct tz_config *cfg)
     cfg->utc_offset_min = 8 * 60;
     cfg->audit_alg = TZ_HASH_SM3;
     cfg->today_fixed = TZ_DAY_NONE;
+    tz_config_notify(cfg, "09:00", NULL, "30,120,600,3600,21600", NULL);
+    cfg->notify_lease_s = 60;
 }
 
 enum tz_status tz_config_from_env(struct tz_config *cfg, struct tz_err *err)
@@ -84,6 +86,11 @@ enum tz_status tz_config_from_env(struct tz_config *cfg, struct tz_err *err)
     if (s && *s && !tz_hash_alg_parse(s, &cfg->audit_alg))
         return tz_err_field(err, TZ_EINVAL, "TAIZHANG_AUDIT_HASH",
                             "TAIZHANG_AUDIT_HASH must be SM3 or SHA-256, not '%s'", s);
+    enum tz_status ns =
+        tz_config_notify(cfg, getenv("TAIZHANG_NOTIFY_AT"), getenv("TAIZHANG_PUBLIC_URL"),
+                         getenv("TAIZHANG_NOTIFY_BACKOFF"), err);
+    if (ns != TZ_OK)
+        return ns;
     s = getenv("TAIZHANG_AUDIT_KEY");
     if (s && *s)
         cfg->audit_key = s;

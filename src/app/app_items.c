@@ -769,6 +769,11 @@ enum tz_status tz_app_item_record(struct tz_call *call, const struct tz_item *be
             break;
         }
     }
+    /* a 催办 or 督办 reaches the lead unit's robot channels (app_notify.c), in this transaction */
+    if (s == TZ_OK && tally &&
+        (req->action == TZ_ACTION_REMIND || req->action == TZ_ACTION_SUPERVISE))
+        s = tz_app_notify_urged(call, after, req->action == TZ_ACTION_SUPERVISE, comment, ev.seq,
+                                err);
     if (s == TZ_OK && tally) {
         char day[TZ_DATE_BUF];
         tz_date_format(tz_ctx_today(call->ctx), day);

@@ -23,10 +23,13 @@ struct cli_opts {
     const char *to;   /* backup target */
     const char *from; /* restore source */
     const char *ledger;
-    const char *out;    /* export target */
-    const char *status; /* export filter: a comma list of states */
-    const char *light;  /* export filter: a comma list of lights */
-    const char *item;   /* report notice: an item's id or code */
+    const char *out;            /* export target */
+    const char *status;         /* export filter: a comma list of states */
+    const char *light;          /* export filter: a comma list of lights */
+    const char *item;           /* report notice: an item's id or code */
+    const char *notify_at;      /* serve: the daily digest's time, HH:MM or off */
+    const char *public_url;     /* serve: base of the links in messages */
+    const char *notify_backoff; /* serve: retry waits in seconds, 30,120,... */
     int n_args;
     char **args;        /* positional arguments after the options */
     char dir_buf[4096]; /* the data folder derived from --db */

@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 #include "tz/http.h"
+#include "tz/sender.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -13,7 +14,9 @@
 
 static const char usage[] =
     "usage: taizhang serve [--db FILE] [--listen HOST:PORT] [--data-dir DIR]\n"
-    "                      [--max-upload BYTES] [--threads N]\n";
+    "                      [--max-upload BYTES] [--threads N]\n"
+    "                      [--notify-at HH:MM|off] [--public-url URL]\n"
+    "                      [--notify-backoff S1,S2,...]\n";
 
 int cmd_serve(int argc, char **argv)
 {
@@ -43,13 +46,24 @@ int cmd_serve(int argc, char **argv)
     rc = cli_open(&o, false, &st, &ctx);
     if (rc)
         return rc;
+    struct tz_err err;
+    tz_err_clear(&err);
+    if (tz_config_notify(&ctx.cfg, o.notify_at, o.public_url, o.notify_backoff, &err) != TZ_OK) {
+        cli_close(st, &ctx);
+        return cli_fail(&err);
+    }
     char *host = strndup(o.listen, (size_t)(colon - o.listen));
     if (host[0] == '[') { /* [::1]:8080 */
         memmove(host, host + 1, strlen(host));
         host[strcspn(host, "]")] = '\0';
     }
     struct tz_serve_opts so = {.host = host, .port = (int)port, .threads = o.threads};
+    /* the sender delivers notifications off the request threads, until the server stops */
+    struct tz_sender *sender = tz_sender_start(&ctx, 1000);
+    if (!sender)
+        fprintf(stderr, "taizhang: warning: the notification sender did not start\n");
     rc = tz_http_serve(&ctx, &so);
+    tz_sender_stop(sender);
     free(host);
     cli_close(st, &ctx);
     return rc;

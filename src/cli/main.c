@@ -52,6 +52,9 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, const char *usage_text)
         {"status", required_argument, 0, 'S'},
         {"light", required_argument, 0, 'G'},
         {"item", required_argument, 0, 'I'},
+        {"notify-at", required_argument, 0, 'A'},
+        {"public-url", required_argument, 0, 'P'},
+        {"notify-backoff", required_argument, 0, 'B'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
@@ -122,6 +125,15 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, const char *usage_text)
             break;
         case 'I':
             o->item = optarg;
+            break;
+        case 'A':
+            o->notify_at = optarg;
+            break;
+        case 'P':
+            o->public_url = optarg;
+            break;
+        case 'B':
+            o->notify_backoff = optarg;
             break;
         case 'h':
             printf("%s", usage_text);

@@ -54,5 +54,14 @@ void api_report_bulletin(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_report_notice(struct tz_http_req *req, struct tz_http_resp *resp);
 /* Content-Disposition (RFC 5987 name; inline on ?inline=1 for PDF and images). */
 const char *api_disposition(struct tz_http_req *req, const char *name, const char *type);
+void api_notify_channels(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_notify_channel_create(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_notify_channel_patch(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_notify_channel_delete(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_notify_channel_test(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_notify_outbox(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_notify_dead(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_notify_retry(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_notify_daily_run(struct tz_http_req *req, struct tz_http_resp *resp);
 
 #endif

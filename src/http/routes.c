@@ -53,6 +53,15 @@ const struct tz_route tz_routes[] = {
     {"GET", "/api/v1/map/items", api_map_items, 0},
     {"GET", "/api/v1/reports/bulletin.pdf", api_report_bulletin, 0},
     {"GET", "/api/v1/items/{id}/notice.pdf", api_report_notice, 0},
+    {"GET", "/api/v1/notify/channels", api_notify_channels, 0},
+    {"POST", "/api/v1/notify/channels", api_notify_channel_create, 0},
+    {"PATCH", "/api/v1/notify/channels/{id}", api_notify_channel_patch, 0},
+    {"DELETE", "/api/v1/notify/channels/{id}", api_notify_channel_delete, 0},
+    {"POST", "/api/v1/notify/channels/{id}/test", api_notify_channel_test, 0},
+    {"GET", "/api/v1/notify/outbox", api_notify_outbox, 0},
+    {"GET", "/api/v1/notify/dead", api_notify_dead, 0},
+    {"POST", "/api/v1/notify/dead/{id}/retry", api_notify_retry, 0},
+    {"POST", "/api/v1/notify/daily/run", api_notify_daily_run, 0},
 };
 
 const unsigned tz_n_routes = sizeof(tz_routes) / sizeof(tz_routes[0]);

@@ -36,7 +36,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define STMT_CACHE   64
+#define STMT_CACHE   96
 #define UPDATE_CACHE 16
 
 struct cached_stmt {
@@ -3064,6 +3064,323 @@ out:
     return s;
 }
 
+/* ---- notifications ------------------------------------------------------ */
+
+#define CHANNEL_COLS                                                                               \
+    "id, unit_id, kind, name, url, secret, msgtype, enabled, created_at, updated_at"
+static const char SQL_CHANNEL_INSERT[] =
+    "INSERT INTO notify_channels (unit_id, kind, name, url, secret, msgtype, enabled, created_at, "
+    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+static const char SQL_CHANNEL_UPDATE[] =
+    "UPDATE notify_channels SET unit_id = ?, kind = ?, name = ?, url = ?, secret = ?, msgtype = ?, "
+    "enabled = ?, created_at = ?, updated_at = ? WHERE id = ? RETURNING id";
+static const char SQL_CHANNEL_DELETE[] = "DELETE FROM notify_channels WHERE id = ? RETURNING id";
+static const char SQL_CHANNEL_GET[] = "SELECT " CHANNEL_COLS " FROM notify_channels WHERE id = ?";
+static const char SQL_CHANNEL_LIST[] = "SELECT " CHANNEL_COLS " FROM notify_channels "
+                                       "WHERE ?1 = 0 OR unit_id = ?1 ORDER BY unit_id, id";
+
+static void row_channel(sqlite3_stmt *st, struct tz_arena *a, struct tz_notify_channel *ch)
+{
+    ch->id = sqlite3_column_int64(st, 0);
+    ch->unit_id = sqlite3_column_int64(st, 1);
+    ch->kind = col_text_or(st, 2, a, "");
+    ch->name = col_text_or(st, 3, a, "");
+    ch->url = col_text_or(st, 4, a, "");
+    ch->secret = col_text_or(st, 5, a, "");
+    ch->msgtype = col_text_or(st, 6, a, "markdown");
+    ch->enabled = sqlite3_column_int(st, 7) != 0;
+    ch->created_at = col_text_or(st, 8, a, "");
+    ch->updated_at = col_text_or(st, 9, a, "");
+}
+
+static enum tz_status sq_notify_channel_put(struct tz_store_conn *base,
+                                            struct tz_notify_channel *ch, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, ch->id ? SQL_CHANNEL_UPDATE : SQL_CHANNEL_INSERT);
+    if (!st)
+        return db_err(c->db, err, "channel put");
+    sqlite3_bind_int64(st, 1, ch->unit_id);
+    bind_text(st, 2, ch->kind);
+    bind_text(st, 3, ch->name);
+    bind_text(st, 4, ch->url);
+    bind_text(st, 5, ch->secret ? ch->secret : "");
+    bind_text(st, 6, ch->msgtype);
+    sqlite3_bind_int(st, 7, ch->enabled);
+    bind_text(st, 8, ch->created_at);
+    bind_text(st, 9, ch->updated_at);
+    if (ch->id)
+        sqlite3_bind_int64(st, 10, ch->id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        ch->id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return tz_err_set(err, TZ_ENOTFOUND, "channel %lld not found", (long long)ch->id);
+    if (rc != SQLITE_ROW)
+        return db_err(c->db, err, "channel put");
+    return TZ_OK;
+}
+
+static enum tz_status sq_notify_channel_delete(struct tz_store_conn *base, int64_t id,
+                                               struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_CHANNEL_DELETE);
+    if (!st)
+        return db_err(c->db, err, "channel delete");
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return tz_err_set(err, TZ_ENOTFOUND, "channel %lld not found", (long long)id);
+    if (rc != SQLITE_ROW)
+        return db_err(c->db, err, "channel delete");
+    return TZ_OK;
+}
+
+static enum tz_status sq_notify_channel_get(struct tz_store_conn *base, int64_t id,
+                                            struct tz_arena *a, struct tz_notify_channel *out,
+                                            struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_CHANNEL_GET);
+    if (!st)
+        return db_err(c->db, err, "channel get");
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        row_channel(st, a, out);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return tz_err_set(err, TZ_ENOTFOUND, "channel %lld not found", (long long)id);
+    if (rc != SQLITE_ROW)
+        return db_err(c->db, err, "channel get");
+    return TZ_OK;
+}
+
+static enum tz_status sq_notify_channel_list(struct tz_store_conn *base, int64_t unit_id,
+                                             struct tz_arena *a, struct tz_notify_channel **out,
+                                             size_t *n_out, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_CHANNEL_LIST);
+    if (!st)
+        return db_err(c->db, err, "channel list");
+    sqlite3_bind_int64(st, 1, unit_id);
+    size_t n = 0, cap = 16;
+    struct tz_notify_channel *v = tz_arena_alloc(a, cap * sizeof(*v));
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            struct tz_notify_channel *w = tz_arena_alloc(a, 2 * cap * sizeof(*v));
+            memcpy(w, v, cap * sizeof(*v));
+            v = w;
+            cap *= 2;
+        }
+        row_channel(st, a, &v[n++]);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return db_err(c->db, err, "channel list");
+    *out = v;
+    *n_out = n;
+    return TZ_OK;
+}
+
+#define OUTBOX_COLS                                                                                \
+    "id, dedupe_key, channel_id, unit_id, event, item_id, title, body, state, attempts, next_at, " \
+    "last_error, created_at, sent_at"
+static const char SQL_OUTBOX_INSERT[] =
+    "INSERT INTO notify_outbox (dedupe_key, channel_id, unit_id, event, item_id, title, body, "
+    "state, attempts, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) "
+    "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id";
+/* one statement: two servers can never claim the same message */
+static const char SQL_OUTBOX_CLAIM[] =
+    "UPDATE notify_outbox SET state = 'sending', attempts = attempts + 1, lease_until = ?2 "
+    "WHERE id = (SELECT id FROM notify_outbox WHERE (state = 'pending' AND next_at <= ?1) "
+    "OR (state = 'sending' AND lease_until <= ?1) ORDER BY next_at, id LIMIT 1) "
+    "RETURNING " OUTBOX_COLS;
+static const char SQL_OUTBOX_DUE[] =
+    "SELECT EXISTS (SELECT 1 FROM notify_outbox WHERE state = 'pending' AND next_at <= ?1) "
+    "OR EXISTS (SELECT 1 FROM notify_outbox WHERE state = 'sending' AND lease_until <= ?1)";
+static const char SQL_OUTBOX_SETTLE[] = "UPDATE notify_outbox SET state = ?, next_at = ?, "
+                                        "last_error = ?, sent_at = ?, lease_until = 0 WHERE id = ?";
+static const char SQL_OUTBOX_LIST[] = "SELECT " OUTBOX_COLS " FROM notify_outbox "
+                                      "WHERE ?1 IS NULL OR state = ?1 ORDER BY id DESC LIMIT ?2";
+static const char SQL_OUTBOX_REQUEUE[] =
+    "UPDATE notify_outbox SET state = 'pending', attempts = 0, next_at = ?, lease_until = 0 "
+    "WHERE id = ? AND state = 'dead' RETURNING id";
+static const char SQL_RUN_CLAIM[] = "INSERT INTO notify_runs (day, started_at) VALUES (?, ?) "
+                                    "ON CONFLICT (day) DO NOTHING RETURNING day";
+
+static void row_outbox(sqlite3_stmt *st, struct tz_arena *a, struct tz_outbox_msg *m)
+{
+    m->id = sqlite3_column_int64(st, 0);
+    m->dedupe_key = col_text_or(st, 1, a, "");
+    m->channel_id = sqlite3_column_int64(st, 2);
+    m->unit_id = sqlite3_column_int64(st, 3);
+    m->event = col_text_or(st, 4, a, "");
+    m->item_id = sqlite3_column_int64(st, 5);
+    m->title = col_text_or(st, 6, a, "");
+    m->body = col_text_or(st, 7, a, "");
+    m->state = col_text_or(st, 8, a, "");
+    m->attempts = sqlite3_column_int(st, 9);
+    m->next_at = sqlite3_column_int64(st, 10);
+    m->last_error = col_text(st, 11, a);
+    m->created_at = col_text_or(st, 12, a, "");
+    m->sent_at = col_text(st, 13, a);
+}
+
+static enum tz_status sq_notify_enqueue(struct tz_store_conn *base, const struct tz_outbox_msg *m,
+                                        int64_t *id_out, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_OUTBOX_INSERT);
+    *id_out = 0;
+    if (!st)
+        return db_err(c->db, err, "outbox insert");
+    bind_text(st, 1, m->dedupe_key);
+    sqlite3_bind_int64(st, 2, m->channel_id);
+    sqlite3_bind_int64(st, 3, m->unit_id);
+    bind_text(st, 4, m->event);
+    bind_id(st, 5, m->item_id);
+    bind_text(st, 6, m->title);
+    bind_text(st, 7, m->body);
+    sqlite3_bind_int64(st, 8, m->next_at);
+    bind_text(st, 9, m->created_at);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *id_out = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_err(c->db, err, "outbox insert");
+    return TZ_OK;
+}
+
+static enum tz_status sq_notify_claim(struct tz_store_conn *base, int64_t now, int64_t lease_until,
+                                      struct tz_arena *a, struct tz_outbox_msg *out,
+                                      bool *found_out, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_OUTBOX_CLAIM);
+    *found_out = false;
+    if (!st)
+        return db_err(c->db, err, "outbox claim");
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int64(st, 2, lease_until);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        row_outbox(st, a, out);
+        *found_out = true;
+        rc = sqlite3_step(st); /* runs the statement to its end */
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return db_err(c->db, err, "outbox claim");
+    return TZ_OK;
+}
+
+static enum tz_status sq_notify_due(struct tz_store_conn *base, int64_t now, bool *due_out,
+                                    struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_OUTBOX_DUE);
+    *due_out = false;
+    if (!st)
+        return db_err(c->db, err, "outbox due");
+    sqlite3_bind_int64(st, 1, now);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *due_out = sqlite3_column_int(st, 0) != 0;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW)
+        return db_err(c->db, err, "outbox due");
+    return TZ_OK;
+}
+
+static enum tz_status sq_notify_settle(struct tz_store_conn *base, int64_t id, const char *state,
+                                       int64_t next_at, const char *last_error, const char *sent_at,
+                                       struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_OUTBOX_SETTLE);
+    if (!st)
+        return db_err(c->db, err, "outbox settle");
+    bind_text(st, 1, state);
+    sqlite3_bind_int64(st, 2, next_at);
+    bind_text(st, 3, last_error);
+    bind_text(st, 4, sent_at);
+    sqlite3_bind_int64(st, 5, id);
+    return step_done(c, st, err, "outbox settle");
+}
+
+static enum tz_status sq_notify_list(struct tz_store_conn *base, const char *state, int limit,
+                                     struct tz_arena *a, struct tz_outbox_msg **out, size_t *n_out,
+                                     struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_OUTBOX_LIST);
+    if (!st)
+        return db_err(c->db, err, "outbox list");
+    bind_text(st, 1, state);
+    sqlite3_bind_int(st, 2, limit);
+    size_t n = 0, cap = 16;
+    struct tz_outbox_msg *v = tz_arena_alloc(a, cap * sizeof(*v));
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            struct tz_outbox_msg *w = tz_arena_alloc(a, 2 * cap * sizeof(*v));
+            memcpy(w, v, cap * sizeof(*v));
+            v = w;
+            cap *= 2;
+        }
+        row_outbox(st, a, &v[n++]);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return db_err(c->db, err, "outbox list");
+    *out = v;
+    *n_out = n;
+    return TZ_OK;
+}
+
+static enum tz_status sq_notify_requeue(struct tz_store_conn *base, int64_t id, int64_t now,
+                                        struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_OUTBOX_REQUEUE);
+    if (!st)
+        return db_err(c->db, err, "outbox requeue");
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int64(st, 2, id);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return tz_err_set(err, TZ_ENOTFOUND, "dead letter %lld not found", (long long)id);
+    if (rc != SQLITE_ROW)
+        return db_err(c->db, err, "outbox requeue");
+    return TZ_OK;
+}
+
+static enum tz_status sq_notify_run_claim(struct tz_store_conn *base, int32_t day, const char *at,
+                                          bool *won_out, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_RUN_CLAIM);
+    *won_out = false;
+    if (!st)
+        return db_err(c->db, err, "run claim");
+    sqlite3_bind_int(st, 1, day);
+    bind_text(st, 2, at);
+    int rc = sqlite3_step(st);
+    *won_out = rc == SQLITE_ROW;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_err(c->db, err, "run claim");
+    return TZ_OK;
+}
+
 static const struct tz_store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -3121,4 +3438,15 @@ static const struct tz_store_ops sqlite_ops = {
     .backup = sq_backup,
     .notice_number = sq_notice_number,
     .event_counts = sq_event_counts,
+    .notify_channel_put = sq_notify_channel_put,
+    .notify_channel_delete = sq_notify_channel_delete,
+    .notify_channel_get = sq_notify_channel_get,
+    .notify_channel_list = sq_notify_channel_list,
+    .notify_enqueue = sq_notify_enqueue,
+    .notify_claim = sq_notify_claim,
+    .notify_due = sq_notify_due,
+    .notify_settle = sq_notify_settle,
+    .notify_list = sq_notify_list,
+    .notify_requeue = sq_notify_requeue,
+    .notify_run_claim = sq_notify_run_claim,
 };

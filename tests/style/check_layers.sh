@@ -5,8 +5,9 @@
 #   cli -> http -> app -> (core, store) -> util
 #
 #   * only src/store/store_sqlite.c includes sqlite3.h, only src/store/store_pg.c
-#     includes libpq-fe.h, only files under src/http/ include microhttpd.h: each
-#     library stays behind the one file (or layer) that adapts it;
+#     includes libpq-fe.h, only files under src/http/ include microhttpd.h, only
+#     src/notify/webclient.c includes curl/curl.h: each library stays behind the
+#     one file (or layer) that adapts it;
 #   * src/util/ and src/core/ include no header of the app, store or http layers
 #     (tz/store.h, tz/app.h, tz/http.h, their tz/<layer>_*.h siblings, or a path
 #     into src/app/, src/store/, src/http/): leaf code knows nothing of the server;
@@ -112,6 +113,8 @@ for path in c_files():
             problems.append("%s: includes <%s>: only src/store/store_sqlite.c may" % (where, inc))
         if base == "libpq-fe.h" and path != "src/store/store_pg.c":
             problems.append("%s: includes <%s>: only src/store/store_pg.c may" % (where, inc))
+        if inc == "curl/curl.h" and path != "src/notify/webclient.c":
+            problems.append("%s: includes <%s>: only src/notify/webclient.c may" % (where, inc))
         if base == "microhttpd.h" and not path.startswith("src/http/"):
             problems.append("%s: includes <%s>: only files under src/http/ may" % (where, inc))
         if (in_core or in_util or in_report) and is_layer_header(inc):

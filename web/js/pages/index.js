@@ -12,6 +12,7 @@ import adminUnits from './admin_units.js';
 import adminUsers from './admin_users.js';
 import adminCalendar from './admin_calendar.js';
 import adminMap from './admin_map.js';
+import adminNotify from './admin_notify.js';
 import audit from './audit.js';
 import items from './items.js';
 import itemNew from './item-new.js';
@@ -40,5 +41,6 @@ export default [
   adminUsers,
   adminCalendar,
   adminMap,
+  adminNotify,
   audit,
 ].map(page);

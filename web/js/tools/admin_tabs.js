@@ -1,6 +1,7 @@
 // tools/admin_tabs.js - the head of the 管理 pages (system administrator only,
-// 三员分立: units, users, the working calendar and the map's boundary, never
-// items or the audit log): the title and the tabs between those pages.
+// 三员分立: units, users, the working calendar, the map's boundary and the
+// notification channels, never items or the audit log): the title and the
+// tabs between those pages.
 
 import { h } from '../ui.js';
 
@@ -9,6 +10,7 @@ const TABS = [
   ['#/admin/users', '用户'],
   ['#/admin/calendar', '工作日历'],
   ['#/admin/map', '地图边界'],
+  ['#/admin/notify', '通知渠道'],
 ];
 
 export function adminHead(current, title, sub) {
