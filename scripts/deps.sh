@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake pkg-config
   libmicrohttpd-dev libjson-c-dev libsqlite3-dev libssl-dev libsodium-dev
-  libcmocka-dev libxlsxwriter-dev
+  libcmocka-dev libxlsxwriter-dev libzip-dev libexpat1-dev
   python3 sqlite3 curl wrk clang-format
   chromium fonts-noto-cjk
 )

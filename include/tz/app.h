@@ -44,6 +44,8 @@ struct tz_config {
     const char *audit_key;      /* HMAC key, NULL for a plain hash */
     int32_t today_fixed;        /* TAIZHANG_TODAY, TZ_DAY_NONE for the real date */
     bool trust_proxy_https;     /* Secure cookies behind a TLS proxy */
+    size_t max_import;          /* import file cap, 20 MiB (TAIZHANG_IMPORT_MAX_BYTES) */
+    int64_t import_max_rows;    /* data rows an import takes, 100 000 (TAIZHANG_IMPORT_MAX_ROWS) */
 };
 
 void tz_config_init(struct tz_config *cfg);
@@ -214,6 +216,39 @@ typedef void (*tz_progress_fn)(void *arg, int64_t done, int64_t total);
 enum tz_status tz_app_export_xlsx(struct tz_call *call, const char *ledger, struct tz_list_query *q,
                                   const char *path, tz_progress_fn progress, void *progress_arg,
                                   int64_t *n_rows_out, struct tz_err *err);
+
+/* ---- import (app_import.c) ---- */
+struct tz_import_opts {
+    const char *ledger;       /* the ledger's key */
+    const char *name;         /* the file's name (format, audit entry); may be NULL */
+    const char *content_type; /* may be NULL; with name, decides xlsx or csv */
+    bool dry_run;             /* check and report, write nothing */
+    bool skip_conflicts;      /* import the other rows and leave conflicting ones */
+    tz_progress_fn progress;  /* every 1000 rows read (total 0: unknown); may be NULL */
+    void *progress_arg;
+};
+/*
+ * Imports an .xlsx (first sheet) or CSV file into a ledger (POST
+ * /ledgers/{ledger}/import, `taizhang import`), in one transaction: every row
+ * is checked as POST /items (new or empty 编号) or PATCH /items/{id} (an
+ * existing 编号, its 版本 compared) would check it, a changed 进度 recorded as
+ * a report (app_import.c says whose). *out (caller owns) is the report
+ * {dry_run, file, format, encoding, rows, creates, updates, unchanged,
+ * conflicts, preview: {creates, updates, conflicts}, errors: [{row, column,
+ * reason}], warnings}. Nothing is written on a dry run (TZ_OK), when a cell is
+ * bad (422, *out set), or when a row was edited meanwhile (409, *out set,
+ * unless skip_conflicts). Other failures (the file unreadable, too large,
+ * too many rows, no header) leave *out NULL. One ledger.import audit entry.
+ */
+enum tz_status tz_app_import(struct tz_call *call, const struct tz_import_opts *opts,
+                             const void *data, size_t len, struct json_object **out,
+                             struct tz_err *err);
+
+/*
+ * Makes call act as the enabled user with this name, as if signed in (the
+ * command line's `--as`): 422 naming "as" for an unknown or disabled user.
+ */
+enum tz_status tz_app_call_as(struct tz_call *call, const char *username, struct tz_err *err);
 
 /* ---- evidence (app_evidence.c) ---- */
 enum tz_status tz_app_attach(struct tz_call *call, int64_t item_id, const char *name,

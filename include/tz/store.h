@@ -433,6 +433,10 @@ struct tz_store_ops {
 
     /* Online, consistent copy of the whole database to path. */
     enum tz_status (*backup)(struct tz_store *st, const char *path, struct tz_err *err);
+
+    /* The id of the item of this ledger with this code; 0 when there is none. (import) */
+    enum tz_status (*item_id_by_code)(struct tz_store_conn *c, const char *ledger, const char *code,
+                                      int64_t *id_out, struct tz_err *err);
 };
 
 struct tz_store {

@@ -21,6 +21,7 @@ static const struct {
     {"restore", cmd_restore, "replace the database by a backup (server stopped)"},
     {"user", cmd_user, "user add: create a user account"},
     {"export", cmd_export, "write a ledger's items to an .xlsx workbook"},
+    {"import", cmd_import, "read an .xlsx or CSV file into a ledger (all or nothing)"},
 };
 
 static void usage(FILE *f)
@@ -42,6 +43,8 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, const char *usage_text)
         {"to", required_argument, 0, 'o'},       {"from", required_argument, 0, 'f'},
         {"ledger", required_argument, 0, 'L'},   {"out", required_argument, 0, 'O'},
         {"status", required_argument, 0, 'S'},   {"light", required_argument, 0, 'G'},
+        {"file", required_argument, 0, 'F'},     {"dry-run", no_argument, 0, 'y'},
+        {"as", required_argument, 0, 'A'},       {"skip-conflicts", no_argument, 0, 'k'},
         {"help", no_argument, 0, 'h'},           {0, 0, 0, 0},
     };
     memset(o, 0, sizeof(*o));
@@ -108,6 +111,18 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, const char *usage_text)
             break;
         case 'G':
             o->light = optarg;
+            break;
+        case 'F':
+            o->file = optarg;
+            break;
+        case 'y':
+            o->dry_run = true;
+            break;
+        case 'A':
+            o->as_user = optarg;
+            break;
+        case 'k':
+            o->skip_conflicts = true;
             break;
         case 'h':
             printf("%s", usage_text);

@@ -2974,6 +2974,29 @@ out:
     return s;
 }
 
+/* ---- import ------------------------------------------------------------- */
+
+static const char SQL_ITEM_BY_CODE[] = "SELECT id FROM items WHERE code = ? AND ledger = ?";
+
+static enum tz_status sq_item_id_by_code(struct tz_store_conn *base, const char *ledger,
+                                         const char *code, int64_t *id_out, struct tz_err *err)
+{
+    struct sq_conn *c = SQ(base);
+    sqlite3_stmt *st = prep(c, SQL_ITEM_BY_CODE);
+    *id_out = 0;
+    if (!st)
+        return db_err(c->db, err, "item by code");
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, ledger, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *id_out = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_err(c->db, err, "item by code");
+    return TZ_OK;
+}
+
 static const struct tz_store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -3029,4 +3052,5 @@ static const struct tz_store_ops sqlite_ops = {
     .series_put = sq_series_put,
     .series_list = sq_series_list,
     .backup = sq_backup,
+    .item_id_by_code = sq_item_id_by_code,
 };
