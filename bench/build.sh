@@ -19,6 +19,6 @@ $CC -O2 -g -std=c11 -D_GNU_SOURCE \
     -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wformat=2 \
     -Wno-format-nonliteral -I include bench/gen.c \
     "$B/libtz_server.a" "$B/libtz_core.a" "$B/libtz_util.a" \
-    $(pkg-config --libs libmicrohttpd json-c sqlite3 libsodium libcrypto xlsxwriter) -lpthread -lm \
+    $(pkg-config --libs libmicrohttpd json-c sqlite3 libsodium libcrypto xlsxwriter libzip expat) -lpthread -lm \
     -o "$B/tz_gen"
 echo "bench/build.sh: built $B/tz_gen" >&2

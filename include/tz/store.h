@@ -437,6 +437,11 @@ struct tz_store_ops {
     /* The id of the item of this ledger with this code; 0 when there is none. (import) */
     enum tz_status (*item_id_by_code)(struct tz_store_conn *c, const char *ledger, const char *code,
                                       int64_t *id_out, struct tz_err *err);
+    /*
+     * Begins a large write (an import) as a transaction of its own rather than
+     * a savepoint in a commit group; ended by commit or rollback as any write.
+     */
+    enum tz_status (*begin_bulk)(struct tz_store_conn *c, struct tz_err *err);
 };
 
 struct tz_store {

@@ -1137,7 +1137,8 @@ enum tz_status tz_app_import(struct tz_call *call, const struct tz_import_opts *
     bool csv = is_csv(opts, data, len);
     const char *encoding = NULL, *format = csv ? "csv" : "xlsx";
 
-    s = TZ_APP_BEGIN(call, err);
+    call->n_changes = 0;
+    s = TZ_STORE(call->conn)->begin_bulk(call->conn, err); /* one transaction, no savepoint */
     if (s != TZ_OK) {
         import_release(&im);
         return s;
