@@ -2804,6 +2804,8 @@ static enum tz_status sq_burden(struct tz_store_conn *base, const char *from, co
             r->objections += cnt;
         else if (strcmp(kind, "extension") == 0)
             r->extensions += cnt;
+        else if (strcmp(kind, "data_request") == 0)
+            r->data_requests += cnt;
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)

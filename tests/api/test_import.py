@@ -162,6 +162,12 @@ class ImportTest(TzCase):
             out.extend(entries)
             after = entries[-1]["seq"]
 
+    def data_requests(self, unit):
+        r = self.c.get(API + "/dashboard/burden", token=self.T["sup"])
+        self.assertEqual(r.status, 200, r)
+        return sum(m.get("data_requests", 0) for m in r.json["months"]
+                   if m["unit_id"] == self.U[unit])
+
     def in_progress_item(self, title, unit="ZJJ"):
         it = self.create_item(title=title, lead_unit_id=self.U[unit], fields={"rect_type": "限期整改"})
         self.act(it, "assign")
@@ -220,9 +226,12 @@ class ImportTest(TzCase):
         self.assertEqual(pre.json["preview"]["updates"][0]["code"], it["code"])
         self.assertEqual(pre.json["preview"]["updates"][0]["progress"], 60)
         self.assertEqual(self.get_item(it["id"])["progress"], 0, "a dry run wrote")
+        before = self.data_requests("ZJJ")
         r = self.imp(edited, query="name=back.xlsx")
         self.assertEqual(r.status, 200, r)
         self.assertEqual(r.json["updates"], 1, r.json)
+        # forms gathered from the unit: one data request in the burden meter (DOMAIN 9.3)
+        self.assertEqual(self.data_requests("ZJJ"), before + 1)
         got = self.get_item(it["id"])
         self.assertEqual(got["progress"], 60)
         self.assertEqual(got["version"], it["version"] + 1)
@@ -430,9 +439,11 @@ class ImportTest(TzCase):
         data = self.export(token=self.T["zstaff"])
         self.assertNotIn(other["code"].encode(), data)
         edited = self.set_cell(data, "J%d" % self.row_of(data, mine["code"]), 45)
+        asked = self.data_requests("ZJJ")
         r = self.imp(edited, token=self.T["zstaff"])
         self.assertEqual(r.status, 200, r)
         self.assertEqual(r.json["updates"], 1)
+        self.assertEqual(self.data_requests("ZJJ"), asked, "a unit's own report is no request")
         self.assertEqual(self.get_item(mine["id"])["progress"], 45)
         self.assertNotIn("代录", self.events(mine["id"])[-1]["comment"])
         # another unit's code, a new row, an edit of a title: refused, nothing written
