@@ -107,17 +107,19 @@ def write_csv(path, n, units, encoding):
 
 
 def timed(label, args, env):
-    """Runs args under /usr/bin/time -v; returns (wall seconds, peak RSS MB, stdout)."""
+    """Runs args under /usr/bin/time -v; prints wall and CPU (user + system) seconds and peak RSS."""
     t = time.time()
     r = subprocess.run(["/usr/bin/time", "-v"] + args, env=env, capture_output=True)
     wall = time.time() - t
     err = r.stderr.decode("utf-8", "replace")
     m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", err)
     rss = int(m.group(1)) / 1024 if m else float("nan")
+    cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", err))
     if r.returncode != 0:
         sys.exit("%s failed (%d): %s" % (label, r.returncode, err[-2000:]))
     out = r.stdout.decode("utf-8", "replace").strip()
-    print("%-44s %7.2f s %8.1f MB   %s" % (label, wall, rss, out.splitlines()[-1] if out else ""))
+    print("%-44s %7.2f s %7.2f s %8.1f MB   %s" % (label, wall, cpu, rss,
+                                                 out.splitlines()[-1] if out else ""))
     return wall, rss, out
 
 
@@ -153,7 +155,7 @@ def main():
         return timed(label, [a.bin, "import", "--db", db, "--ledger", "rectification", "--file",
                              path, "--as", "dcs"] + list(extra), env)
 
-    print("\n%-44s %9s %11s" % ("run", "wall", "peak RSS"))
+    print("\n%-44s %9s %9s %11s" % ("run", "wall", "CPU", "peak RSS"))
     db = fresh_db("xlsx")
     imp("xlsx %d rows, dry run" % a.rows, db, files["xlsx"], "--dry-run")
     imp("xlsx %d rows, creates" % a.rows, db, files["xlsx"])

@@ -41,6 +41,7 @@
 #include "tz/tabular.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -701,6 +702,47 @@ static bool report_actor(struct import *im, const struct tz_item *it,
     return false;
 }
 
+/* Whether a core column's value (as core_values put it) equals the item's. */
+static bool same_core_value(const struct tz_item *it, const char *key, struct json_object *v)
+{
+    static const struct {
+        const char *key;
+        size_t offset;
+    } texts[] = {{"title", offsetof(struct tz_item, title)},
+                 {"description", offsetof(struct tz_item, description)},
+                 {"source", offsetof(struct tz_item, source)},
+                 {"leader", offsetof(struct tz_item, leader)}};
+    for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+        if (strcmp(key, texts[i].key) == 0) {
+            const char *cur = *(const char *const *)((const char *)it + texts[i].offset);
+            return strcmp(cur ? cur : "", json_object_get_string(v)) == 0;
+        }
+    }
+    if (strcmp(key, "lead_unit_id") == 0)
+        return (v ? json_object_get_int64(v) : 0) == it->lead_unit_id;
+    if (strcmp(key, "deadline") == 0) {
+        int32_t day = TZ_DAY_NONE;
+        if (v && !tz_date_parse(json_object_get_string(v), &day))
+            return false;
+        return day == it->deadline;
+    }
+    if (strcmp(key, "co_unit_ids") == 0) {
+        size_t n = json_object_array_length(v);
+        if (n != it->n_co_units)
+            return false;
+        for (size_t i = 0; i < n; i++) {
+            bool found = false;
+            int64_t id = json_object_get_int64(json_object_array_get_idx(v, i));
+            for (size_t k = 0; k < it->n_co_units && !found; k++)
+                found = it->co_unit_ids[k] == id;
+            if (!found)
+                return false;
+        }
+        return true;
+    }
+    return false;
+}
+
 /*
  * Forms gathered from the grassroots (DOMAIN 9.3): an import by the office that
  * records a unit's progress is one data request to that unit, however many of
@@ -763,15 +805,10 @@ static enum tz_status update_row(struct import *im, int64_t row, const struct ro
     /* the changed columns, as a PATCH body */
     struct json_object *body = json_object_new_object(), *probe = json_object_new_object();
     bool ok = core_values(im, row, rc, probe);
-    struct json_object *item = tz_app_item_json(call, &cur);
     struct tz_err ignore;
-    const char *item_text = tz_json_compact(item, NULL);
-    struct json_object *full = tz_json_parse(item_text, strlen(item_text), &ignore);
-    json_object_put(item);
     json_object_object_foreach(probe, key, val)
     {
-        struct json_object *old = full ? json_object_object_get(full, key) : NULL;
-        if (!json_object_equal(val, old))
+        if (!same_core_value(&cur, key, val))
             json_object_object_add(body, key, json_object_get(val));
     }
     json_object_put(probe);
@@ -783,7 +820,6 @@ static enum tz_status update_row(struct import *im, int64_t row, const struct ro
         base = json_object_new_object();
     ok = field_values(im, row, rc, base, seen, &fields_changed) && ok;
     json_object_put(seen);
-    json_object_put(full);
     if (fields_changed) {
         tz_ledger_strip_computed(im->def, base);
         json_object_object_add(body, "fields", base);
