@@ -172,7 +172,8 @@ def main():
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace("项</t>".encode(), "项（已核实）</t>".encode())
+                # the titles only ("…第N项"), not the header's 事项
+                data = re.sub("(第[0-9]+项)</t>".encode(), "\\1（已核实）</t>".encode(), data)
             z.writestr(info, data)
     imp("round trip, every title edited", db, edited)
 

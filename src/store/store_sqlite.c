@@ -513,14 +513,6 @@ static enum tz_status sq_begin(struct tz_store_conn *base, struct tz_err *err)
 static void sq_rollback(struct tz_store_conn *base);
 
 /*
- * The page cache of a bulk write: what the transaction touches stays in memory
- * instead of being spilled to the WAL and read back (the writer's usual 8 MB
- * is restored when it ends).
- */
-#define BULK_CACHE_KB "65536"
-#define WRITER_CACHE  "PRAGMA cache_size=-8000"
-
-/*
  * The search text of a bulk write goes into the full-text index in one
  * statement at its end. Written row by row, every later statement of the
  * transaction would make FTS5 flush its pending terms (its xSavepoint syncs
@@ -561,8 +553,7 @@ static enum tz_status sq_begin_bulk(struct tz_store_conn *base, struct tz_err *e
     /* the search text waits here until the commit (sq_search_put, bulk_flush) */
     s = exec(st->writer.db,
              "CREATE TEMP TABLE IF NOT EXISTS bulk_search (item_id INTEGER PRIMARY KEY, title "
-             "TEXT, body TEXT); DELETE FROM temp.bulk_search; PRAGMA cache_size=-" BULK_CACHE_KB
-             "; BEGIN IMMEDIATE",
+             "TEXT, body TEXT); DELETE FROM temp.bulk_search; BEGIN IMMEDIATE",
              err);
     if (s != TZ_OK) {
         pthread_mutex_unlock(&st->write_lock);
@@ -576,7 +567,7 @@ static enum tz_status sq_begin_bulk(struct tz_store_conn *base, struct tz_err *e
     return TZ_OK;
 }
 
-/* Ends a bulk write: its search text, COMMIT, the usual cache, the queued writers woken. */
+/* Ends a bulk write: its search text, COMMIT, the queued writers woken. */
 static enum tz_status bulk_commit(struct sq_conn *c, struct sq_store *st, struct tz_err *err)
 {
     enum tz_status s =
@@ -585,7 +576,6 @@ static enum tz_status bulk_commit(struct sq_conn *c, struct sq_store *st, struct
         s = exec(st->writer.db, "COMMIT", err);
     if (s != TZ_OK)
         exec(st->writer.db, "ROLLBACK", NULL);
-    exec(st->writer.db, WRITER_CACHE, NULL);
     c->in_write = c->in_bulk = false;
     st->group_open = false;
     pthread_mutex_lock(&st->durable_lock);
@@ -633,7 +623,7 @@ static void sq_rollback(struct tz_store_conn *base)
         return;
     if (c->in_bulk) {
         /* the transaction is the bulk write's alone: nobody joins before it ends */
-        exec(st->writer.db, "ROLLBACK; " WRITER_CACHE, NULL);
+        exec(st->writer.db, "ROLLBACK", NULL);
         c->in_write = c->in_bulk = false;
         st->group_open = false;
         pthread_mutex_lock(&st->durable_lock);
