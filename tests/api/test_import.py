@@ -220,8 +220,11 @@ class ImportTest(TzCase):
         # the unit filled in 60 % offline: the office imports it
         row = self.row_of(data, it["code"])
         edited = self.set_cell(data, "J%d" % row, 60)
+        n_audit = len(self.audit_actions())
         pre = self.imp(edited, query="dry_run=1")
         self.assertEqual(pre.status, 200, pre)
+        self.assertEqual(pre.json["dry_run"], True)
+        self.assertEqual(len(self.audit_actions()), n_audit, "a dry run wrote audit entries")
         self.assertEqual((pre.json["updates"], pre.json["creates"]), (1, 0), pre.json)
         self.assertEqual(pre.json["preview"]["updates"][0]["code"], it["code"])
         self.assertEqual(pre.json["preview"]["updates"][0]["progress"], 60)
