@@ -42,6 +42,7 @@
 
 #include <ctype.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -428,7 +429,6 @@ static struct json_object *field_value(struct import *im, const struct tz_field_
 struct row_cells {
     const struct tz_cell *by_kind[COL_FIELD];
     const struct tz_cell **field; /* by field index */
-    unsigned field_col_mask_unused;
 };
 
 /* Reads the core columns into body (only those the header has); false after a bad cell. */
@@ -562,7 +562,11 @@ static void add_item_error(struct import *im, int64_t row, const struct tz_err *
         why = "无权修改此事项（只有督查室可以新建和修改事项）";
         break;
     case TZ_ETRANSITION:
-        why = tz_arena_printf(im->call->arena, "事项当前状态不允许这一修改（%s）", e->msg);
+        /* closed or cancelled items take no edit; after 交办 the deadline and lead unit move
+           only by an approved extension or a reopening (SPEC 2.3) */
+        why = strstr(e->msg, "cannot be edited")
+                  ? "事项已销号或已撤销，不能修改"
+                  : "事项已交办，办结时限和牵头单位只能通过延期审批或重新交办改变";
         break;
     default:
         if (strcmp(e->field, "title") == 0)
@@ -769,7 +773,7 @@ static enum tz_status count_request(struct import *im, int64_t unit, int64_t ite
 }
 
 static enum tz_status update_row(struct import *im, int64_t row, const struct row_cells *rc,
-                                 int64_t id, const char *code, struct tz_err *err)
+                                 int64_t id, struct tz_err *err)
 {
     struct tz_call *call = im->call;
     struct tz_item cur, next;
@@ -851,6 +855,11 @@ static enum tz_status update_row(struct import *im, int64_t row, const struct ro
         json_object_object_add(body, "version", json_object_new_int64(cur.version));
         s = tz_app_item_edit(call, &cur, body, &next, &e);
         if (s != TZ_OK) {
+            /* the loop names no field when a deadline or lead unit may not move: the row does */
+            if (s == TZ_ETRANSITION && !e.field[0] && !strstr(e.msg, "cannot be edited"))
+                snprintf(e.field, sizeof(e.field), "%s",
+                         json_object_object_get_ex(body, "deadline", NULL) ? "deadline"
+                                                                           : "lead_unit_id");
             json_object_put(body);
             add_item_error(im, row, &e);
             return TZ_OK;
@@ -915,7 +924,6 @@ static enum tz_status update_row(struct import *im, int64_t row, const struct ro
     json_object_object_add(o, "edit", json_object_new_boolean(edits));
     json_object_object_add(o, "progress", reports ? json_object_new_int(progress) : NULL);
     preview_add(im->pv_updates, o);
-    (void)code;
     return TZ_OK;
 }
 
@@ -1009,7 +1017,7 @@ static enum tz_status data_row(struct import *im, int64_t row, const struct tz_c
         if (s != TZ_OK)
             return s;
         if (id)
-            return update_row(im, row, &rc, id, code, err);
+            return update_row(im, row, &rc, id, err);
         if (is_our_code(im, code)) {
             add_error(im, row, col_ref(im, rc.by_kind[COL_CODE]->col),
                       "没有这个编号的事项（或无权查看）");

@@ -326,6 +326,16 @@ class ImportTest(TzCase):
         self.assertEqual(self.by_title("好的一行")[0]["deadline"], "2026-12-31")
         self.assertEqual(self.events(two["id"])[0]["action"], "create")
 
+    def test_an_assigned_items_deadline_is_not_edited_by_import(self):
+        it = self.in_progress_item("已交办改时限")
+        data = self.export()
+        row = self.row_of(data, it["code"])
+        r = self.imp(self.set_cell(data, "G%d" % row, serial("2027-06-30")))
+        self.assertEqual(r.status, 422, r)
+        self.assertEqual([(e["row"], e["column"]) for e in r.json["errors"]], [(row, "G 办结时限")])
+        self.assertIn("延期审批", r.json["errors"][0]["reason"])
+        self.assertEqual(self.get_item(it["id"])["deadline"], it["deadline"])
+
     def test_formula_cells_use_their_cached_value(self):
         rows = [(1, HEADER),
                 (2, [None, ("f", 'CONCATENATE("公式","事项")', "公式事项"), "住建局", None, None,
