@@ -434,7 +434,10 @@ static void on_sheet_start(void *ud, const char *name, const char **atts)
         else
             sh->col = sh->col_known ? sh->col + 1 : 0;
         sh->col_known = true;
-        snprintf(sh->type, sizeof(sh->type), "%s", t ? t : "n");
+        /* the cell's type, cut to the buffer (every valid type fits): once a cell, no printf */
+        size_t tl = t ? strnlen(t, sizeof(sh->type) - 1) : 1;
+        memcpy(sh->type, t ? t : "n", tl);
+        sh->type[tl] = '\0';
         sh->xf = s ? (long)number_of(s) : 0;
         sh->has_formula = sh->in_v = sh->in_is_t = sh->has_v = false;
         tz_strbuf_reset(&sh->val);
