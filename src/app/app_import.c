@@ -27,11 +27,14 @@
  * listed (row as the user sees it, column letter and label, reason); at the
  * end, any error, a conflict (unless skipped) or a dry run rolls everything
  * back, else the transaction commits with one ledger.import audit entry.
- * Writing while validating keeps memory bounded (one row's arena at a time)
- * and makes the dry run's preview exactly what the import would do.
+ * Writing while validating keeps memory to one row's arena at a time (plus
+ * what SQLite holds for the open transaction) and makes the dry run's preview
+ * exactly what the import would do.
  *
- * The transaction holds the store's write lock for the whole import: other
- * writers queue behind it (an import of 100 000 rows takes seconds).
+ * The transaction is the store's bulk write (begin_bulk: a transaction of its
+ * own, not a savepoint of a commit group; see store_sqlite.c for why) and holds
+ * the write lock for the whole import: other writers queue behind it (an
+ * import of 100 000 rows takes seconds).
  */
 #include "app_internal.h"
 #include "import_read.h"
