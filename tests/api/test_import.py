@@ -504,6 +504,9 @@ class ImportTest(TzCase):
             r = subprocess.run(base, env=env, capture_output=True, timeout=60)
             self.assertEqual(r.returncode, 0, r)
             self.assertEqual(len(self.by_title("命令行导入")), 1)
+            self.assertIn("新建 1，更新 0", r.stdout.decode())
+            # not a terminal: plain progress lines, no carriage returns
+            self.assertEqual(r.stderr.decode(), "imported 1 rows\n")
             bad = os.path.join(d, "bad.csv")
             with open(bad, "wb") as f:
                 f.write(b"\xff\xfe\xff" * 5)
