@@ -775,52 +775,45 @@ static enum tz_status count_request(struct import *im, int64_t unit, int64_t ite
                        tz_arena_printf(im->call->arena, "%.7s", now), err);
 }
 
-static enum tz_status update_row(struct import *im, int64_t row, const struct row_cells *rc,
-                                 int64_t id, struct tz_err *err)
+/* The row's 版本 against the item's: false (the row done with) when missing or different. */
+static bool version_matches(struct import *im, int64_t row, const struct row_cells *rc,
+                            const struct tz_item *cur)
 {
-    struct tz_call *call = im->call;
-    struct tz_item cur, next;
-    struct tz_err e;
-    tz_err_clear(&e);
-    long code_col = column_of(im, COL_CODE);
-    enum tz_status s = TZ_STORE(call->conn)->item_get(call->conn, id, call->arena, &cur, err);
-    if (s != TZ_OK)
-        return s;
-    if (!tz_loop_visible(&cur, &call->actor)) {
-        add_error(im, row, col_ref(im, (unsigned)code_col), "没有这个编号的事项（或无权查看）");
-        return TZ_OK;
-    }
-    /* the version: what the sheet was exported at */
     const struct tz_cell *vc = rc->by_kind[COL_VERSION];
     int64_t version = 0;
     if (!vc || !tz_parse_int_text(cell_text(im, vc), 1, INT64_MAX / 2, &version)) {
         long col = column_of(im, COL_VERSION);
         add_error(im, row, col >= 0 ? col_ref(im, (unsigned)col) : "版本",
                   "更新已有事项须填写导出时的版本号（版本列）");
-        return TZ_OK;
+        return false;
     }
-    if (version != cur.version) {
-        im->conflicts++;
-        struct json_object *o = preview_row(row, &cur);
-        json_object_object_add(o, "version", json_object_new_int64(version));
-        json_object_object_add(o, "current_version", json_object_new_int64(cur.version));
-        json_object_object_add(o, "reason",
-                               json_object_new_string("导出后已在网页中修改，请重新导出后再填报"));
-        preview_add(im->pv_conflicts, o);
-        return TZ_OK;
-    }
-    /* the changed columns, as a PATCH body */
-    struct json_object *body = json_object_new_object(), *probe = json_object_new_object();
-    bool ok = core_values(im, row, rc, probe);
+    if (version == cur->version)
+        return true;
+    im->conflicts++;
+    struct json_object *o = preview_row(row, cur);
+    json_object_object_add(o, "version", json_object_new_int64(version));
+    json_object_object_add(o, "current_version", json_object_new_int64(cur->version));
+    json_object_object_add(o, "reason",
+                           json_object_new_string("导出后已在网页中修改，请重新导出后再填报"));
+    preview_add(im->pv_conflicts, o);
+    return false;
+}
+
+/* The columns that differ from the item, as a PATCH body (without version) into body. */
+static bool patch_body(struct import *im, int64_t row, const struct row_cells *rc,
+                       const struct tz_item *cur, struct json_object *body)
+{
+    struct json_object *probe = json_object_new_object();
     struct tz_err ignore;
+    bool ok = core_values(im, row, rc, probe);
     json_object_object_foreach(probe, key, val)
     {
-        if (!same_core_value(&cur, key, val))
+        if (!same_core_value(cur, key, val))
             json_object_object_add(body, key, json_object_get(val));
     }
     json_object_put(probe);
-    struct json_object *base = tz_json_parse(cur.fields_json, strlen(cur.fields_json), &ignore);
-    const char *seen_text = tz_app_item_fields_text(call, &cur, call->arena);
+    struct json_object *base = tz_json_parse(cur->fields_json, strlen(cur->fields_json), &ignore);
+    const char *seen_text = tz_app_item_fields_text(im->call, cur, im->call->arena);
     struct json_object *seen = tz_json_parse(seen_text, strlen(seen_text), &ignore);
     bool fields_changed = false;
     if (!base)
@@ -833,101 +826,148 @@ static enum tz_status update_row(struct import *im, int64_t row, const struct ro
     } else {
         json_object_put(base);
     }
-    /* the progress: a report */
-    int progress = cur.progress;
+    return ok;
+}
+
+/* The row's 进度 (the item's when the column is absent or empty); false after a bad cell. */
+static bool progress_of(struct import *im, int64_t row, const struct row_cells *rc,
+                        const struct tz_item *cur, int *progress)
+{
     const struct tz_cell *pc = rc->by_kind[COL_PROGRESS];
-    if (pc) {
-        double v = pc->num;
-        bool good = pc->kind == TZ_CELL_NUMBER
-                        ? (v >= 0 && v <= 100 && v == (int)v) || (v > 0 && v < 1)
-                        : tz_parse_percent_text(pc->text, &progress);
-        if (pc->kind == TZ_CELL_NUMBER && good)
-            progress = v > 0 && v < 1 ? (int)(v * 100 + 0.5) : (int)v; /* 0.6 in a % cell */
-        if (!good) {
-            add_error(im, row, col_ref(im, pc->col), "进度应为 0 到 100 的整数（可带 %）");
-            ok = false;
-        }
+    *progress = cur->progress;
+    if (!pc)
+        return true;
+    double v = pc->num;
+    bool good = pc->kind == TZ_CELL_NUMBER ? (v >= 0 && v <= 100 && v == (int)v) || (v > 0 && v < 1)
+                                           : tz_parse_percent_text(pc->text, progress);
+    if (pc->kind == TZ_CELL_NUMBER && good)
+        *progress = v > 0 && v < 1 ? (int)(v * 100 + 0.5) : (int)v; /* 0.6 in a % cell */
+    if (!good)
+        add_error(im, row, col_ref(im, pc->col), "进度应为 0 到 100 的整数（可带 %）");
+    return good;
+}
+
+/*
+ * Applies the PATCH body to cur into *next as PATCH /items/{id} would; false
+ * (a bad cell recorded) when the API would refuse it. *edits: anything changes.
+ */
+static bool apply_edit(struct import *im, int64_t row, const struct tz_item *cur,
+                       struct json_object *body, struct tz_item *next, bool *edits)
+{
+    struct tz_err e;
+    tz_err_clear(&e);
+    *next = *cur;
+    *edits = false;
+    if (json_object_object_length(body) == 0)
+        return true;
+    json_object_object_add(body, "version", json_object_new_int64(cur->version));
+    enum tz_status s = tz_app_item_edit(im->call, cur, body, next, &e);
+    if (s != TZ_OK) {
+        /* the loop names no field when a deadline or lead unit may not move: the row does */
+        if (s == TZ_ETRANSITION && !e.field[0] && !strstr(e.msg, "cannot be edited"))
+            snprintf(e.field, sizeof(e.field), "%s",
+                     json_object_object_get_ex(body, "deadline", NULL) ? "deadline"
+                                                                       : "lead_unit_id");
+        add_item_error(im, row, &e);
+        return false;
     }
-    if (!ok) {
-        json_object_put(body);
-        return TZ_OK;
-    }
-    bool edits = json_object_object_length(body) > 0;
-    next = cur;
-    if (edits) {
-        json_object_object_add(body, "version", json_object_new_int64(cur.version));
-        s = tz_app_item_edit(call, &cur, body, &next, &e);
-        if (s != TZ_OK) {
-            /* the loop names no field when a deadline or lead unit may not move: the row does */
-            if (s == TZ_ETRANSITION && !e.field[0] && !strstr(e.msg, "cannot be edited"))
-                snprintf(e.field, sizeof(e.field), "%s",
-                         json_object_object_get_ex(body, "deadline", NULL) ? "deadline"
-                                                                           : "lead_unit_id");
-            json_object_put(body);
-            add_item_error(im, row, &e);
-            return TZ_OK;
-        }
-        edits = !tz_app_item_same(&cur, &next);
-    }
-    bool reports = progress != cur.progress;
-    struct tz_action_req req = {.action = TZ_ACTION_REPORT,
-                                .has_progress = true,
-                                .progress = progress,
-                                .deadline = TZ_DAY_NONE};
+    *edits = !tz_app_item_same(cur, next);
+    if (!*edits)
+        *next = *cur; /* nothing that an event would show: no edit, no new version */
+    return true;
+}
+
+/* A progress report to record after the edit (if any). */
+struct report {
+    struct tz_action_req req;
     struct tz_actor by;
-    int64_t unit = 0;
-    struct tz_loop_env env = {.today = tz_ctx_today(call->ctx),
-                              .now = tz_ctx_now(call->ctx, call->arena)};
-    struct tz_item reported;
-    if (reports) {
-        const struct tz_cell *cc = rc->by_kind[COL_COMMENT];
-        const char *comment = trimmed(im, cell_text(im, cc));
-        const char *file = im->o->name && *im->o->name ? im->o->name : "导入文件";
-        req.comment = *comment
-                          ? comment
-                          : tz_arena_printf(call->arena, "据《%s》报送进度 %d%%", file, progress);
-        reported = next;
-        req.version = reported.version;
-        if (edits)
-            reported.version = req.version = cur.version + 1;
-        const char *why = NULL;
-        if (!report_actor(im, &reported, &req, &env, &by, &unit, &why)) {
-            json_object_put(body);
-            add_error(im, row, col_ref(im, pc->col), why);
-            return TZ_OK;
-        }
-        if (by.unit_id != call->actor.unit_id || by.roles != call->actor.roles)
-            req.comment = tz_arena_printf(call->arena, "%s（督查室代录牵头单位报送）", req.comment);
+    int64_t on_behalf_of; /* the lead unit the office reports for, or 0 */
+    struct tz_loop_env env;
+};
+
+/* Checks the report of progress on it (the item as edited); false (a bad cell) when refused. */
+static bool plan_report(struct import *im, int64_t row, const struct row_cells *rc,
+                        const struct tz_item *it, int progress, struct report *rp)
+{
+    struct tz_call *call = im->call;
+    const char *comment = trimmed(im, cell_text(im, rc->by_kind[COL_COMMENT]));
+    const char *file = im->o->name && *im->o->name ? im->o->name : "导入文件";
+    const char *why = NULL;
+    memset(rp, 0, sizeof(*rp));
+    rp->req = (struct tz_action_req){.action = TZ_ACTION_REPORT,
+                                     .has_progress = true,
+                                     .progress = progress,
+                                     .deadline = TZ_DAY_NONE,
+                                     .version = it->version};
+    rp->req.comment =
+        *comment ? comment : tz_arena_printf(call->arena, "据《%s》报送进度 %d%%", file, progress);
+    rp->env = (struct tz_loop_env){.today = tz_ctx_today(call->ctx),
+                                   .now = tz_ctx_now(call->ctx, call->arena)};
+    if (!report_actor(im, it, &rp->req, &rp->env, &rp->by, &rp->on_behalf_of, &why)) {
+        add_error(im, row, col_ref(im, rc->by_kind[COL_PROGRESS]->col), why);
+        return false;
     }
-    if (!edits && !reports) {
-        json_object_put(body);
-        im->unchanged++;
-        return TZ_OK;
-    }
-    /* next's strings are borrowed from body until both records are written */
-    if (edits)
-        s = tz_app_item_record(call, &cur, &next, "edit", NULL, err);
-    if (s == TZ_OK && reports) {
-        struct tz_item before = next;
-        if (edits)
-            before.version = next.version;
-        struct tz_item after = before;
-        tz_loop_apply(&after, &by, &req, &env);
-        after.updated_at = env.now;
-        after.light = tz_app_item_light(call->ctx, &after, env.today);
-        s = tz_app_item_record(call, &before, &after, "report", &req, err);
-        if (s == TZ_OK && unit)
-            s = count_request(im, unit, after.id, env.now, err);
-    }
-    json_object_put(body);
+    if (rp->by.unit_id != call->actor.unit_id || rp->by.roles != call->actor.roles)
+        rp->req.comment =
+            tz_arena_printf(call->arena, "%s（督查室代录牵头单位报送）", rp->req.comment);
+    return true;
+}
+
+/* Writes the report planned on it (the item as it stands in the transaction). */
+static enum tz_status write_report(struct import *im, const struct tz_item *it, struct report *rp,
+                                   struct tz_err *err)
+{
+    struct tz_item after = *it;
+    tz_loop_apply(&after, &rp->by, &rp->req, &rp->env);
+    after.updated_at = rp->env.now;
+    after.light = tz_app_item_light(im->call->ctx, &after, rp->env.today);
+    enum tz_status s = tz_app_item_record(im->call, it, &after, "report", &rp->req, err);
+    if (s == TZ_OK && rp->on_behalf_of)
+        s = count_request(im, rp->on_behalf_of, after.id, rp->env.now, err);
+    return s;
+}
+
+static enum tz_status update_row(struct import *im, int64_t row, const struct row_cells *rc,
+                                 int64_t id, struct tz_err *err)
+{
+    struct tz_call *call = im->call;
+    struct tz_item cur, next;
+    struct report rp;
+    enum tz_status s = TZ_STORE(call->conn)->item_get(call->conn, id, call->arena, &cur, err);
     if (s != TZ_OK)
         return s;
-    im->updates++;
-    struct json_object *o = preview_row(row, &cur);
-    json_object_object_add(o, "edit", json_object_new_boolean(edits));
-    json_object_object_add(o, "progress", reports ? json_object_new_int(progress) : NULL);
-    preview_add(im->pv_updates, o);
-    return TZ_OK;
+    if (!tz_loop_visible(&cur, &call->actor)) {
+        add_error(im, row, col_ref(im, (unsigned)column_of(im, COL_CODE)),
+                  "没有这个编号的事项（或无权查看）");
+        return TZ_OK;
+    }
+    if (!version_matches(im, row, rc, &cur))
+        return TZ_OK;
+    /* next's strings are borrowed from body until the records are written */
+    struct json_object *body = json_object_new_object();
+    int progress = 0;
+    bool ok = patch_body(im, row, rc, &cur, body);
+    ok = progress_of(im, row, rc, &cur, &progress) && ok;
+    bool edits = false, reports = progress != cur.progress;
+    ok = ok && apply_edit(im, row, &cur, body, &next, &edits);
+    ok = ok && (!reports || plan_report(im, row, rc, &next, progress, &rp));
+    if (ok && (edits || reports)) {
+        if (edits)
+            s = tz_app_item_record(call, &cur, &next, "edit", NULL, err);
+        if (s == TZ_OK && reports)
+            s = write_report(im, &next, &rp, err);
+        if (s == TZ_OK) {
+            im->updates++;
+            struct json_object *o = preview_row(row, &cur);
+            json_object_object_add(o, "edit", json_object_new_boolean(edits));
+            json_object_object_add(o, "progress", reports ? json_object_new_int(progress) : NULL);
+            preview_add(im->pv_updates, o);
+        }
+    } else if (ok) {
+        im->unchanged++;
+    }
+    json_object_put(body);
+    return s;
 }
 
 /* ---- rows --------------------------------------------------------------------------- */
