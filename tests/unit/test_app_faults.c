@@ -279,6 +279,16 @@ static enum tz_status uc_hazards(struct tz_call *call, struct json_object **out,
     return tz_app_hazard_stats(call, "2026", "4", out, err);
 }
 
+/* An import (one bulk transaction): a new item, and the progress of the item in progress. */
+static enum tz_status uc_import(struct tz_call *call, struct json_object **out, struct tz_err *err)
+{
+    static const char csv[] = "编号,事项,牵头单位,进度,版本\n"
+                              ",导入新建,住建局,,\n"
+                              "ZG-2026-0001,排污口整治,住建局,60,3\n";
+    struct tz_import_opts o = {.ledger = "rectification", .name = "故障.csv"};
+    return tz_app_import(call, &o, csv, sizeof(csv) - 1, out, err);
+}
+
 static const struct use_case cases[] = {
     {"create item", "sup", uc_create, 1, 0, 1, 0, 0, 0, 0},
     {"report", "zs", uc_report, 0, 1, 1, 0, 0, 0, 0},
@@ -288,6 +298,7 @@ static const struct use_case cases[] = {
     {"create user", "admin", uc_user, 0, 0, 0, 0, 0, 1, 0},
     {"login", "zs", uc_login, 0, 0, 0, 0, 0, 0, 1},
     {"hazard statistics", "sup", uc_hazards, 0, 0, 0, 0, 0, 0, 0},
+    {"import", "sup", uc_import, 1, 1, 2, 0, 0, 0, 0},
 };
 
 static void check_chain(const char *path)
