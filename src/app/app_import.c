@@ -543,6 +543,31 @@ static bool field_values(struct import *im, int64_t row, const struct row_cells 
     return ok;
 }
 
+/*
+ * The API's English reasons that a cell can still meet after the import's own
+ * checks (ranges, lengths, required fields, the ledgers' rules), in Chinese;
+ * anything else is passed on as it is.
+ */
+static const char *english_in_chinese(const char *msg)
+{
+    static const struct {
+        const char *en, *zh;
+    } words[] = {
+        {"is below its minimum", "小于允许的最小值"},
+        {"is above its maximum", "大于允许的最大值"},
+        {"must not be negative", "不能为负数"},
+        {"must be a whole number", "应为整数"},
+        {"must be a number", "应为数字"},
+        {"is too long", "内容过长"},
+        {"is longer than", "内容过长"},
+        {"is required", "必须填写"},
+    };
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+        if (strstr(msg, words[i].en))
+            return words[i].zh;
+    return msg;
+}
+
 /* An error of the create or PATCH path as a bad cell: its field's column, in Chinese. */
 static void add_item_error(struct import *im, int64_t row, const struct tz_err *e)
 {
@@ -577,7 +602,7 @@ static void add_item_error(struct import *im, int64_t row, const struct tz_err *
         else if (strcmp(e->field, "location") == 0)
             why = "生态环境问题须有位置，请在网页中新建";
         else
-            why = tz_arena_printf(im->call->arena, "不符合要求：%s", e->msg);
+            why = tz_arena_printf(im->call->arena, "不符合要求：%s", english_in_chinese(e->msg));
         break;
     }
     add_error(im, row, col >= 0 ? col_ref(im, (unsigned)col) : NULL, why);

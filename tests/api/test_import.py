@@ -445,6 +445,19 @@ class ImportTest(TzCase):
         r = self.imp("编号,事项\n,\"没有闭合\n".encode(), ct=CT_CSV)
         self.assertEqual(r.status, 422, r)
 
+    def test_the_ledgers_own_rules_answer_in_chinese(self):
+        text = "事项,牵头单位,总投资（万元）,开工日期,项目阶段\n负数投资,住建局,-5,2026/3/1,在建\n"
+        r = self.imp(text.encode(), ledger="project", ct=CT_CSV)
+        self.assertEqual(r.status, 422, r)
+        self.assertEqual(r.json["errors"], [{"row": 2, "column": "C 总投资（万元）",
+                                             "reason": "不符合要求：不能为负数"}])
+        r = self.imp(text.replace("-5", "\"1,234.5\"").encode(), ledger="project", ct=CT_CSV)
+        self.assertEqual(r.status, 200, r)
+        got = [i for i in self.items("ledger=project&per_page=200") if i["title"] == "负数投资"][0]
+        self.assertEqual(got["fields"]["total_investment"], 1234.5)
+        self.assertEqual(got["fields"]["start_date"], "2026-03-01")
+        self.assertEqual(got["fields"]["phase"], "在建")
+
     # ---- scope
     def test_units_report_their_own_progress_and_cannot_create_or_edit(self):
         mine = self.in_progress_item("住建自己的事项")
