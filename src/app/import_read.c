@@ -210,7 +210,8 @@ struct strings {
     struct tz_strbuf cur;
     int in_si, in_t, in_rph;
     size_t max;
-    bool too_many;
+    bool too_many, too_long;
+    size_t max_len;
     XML_Parser p;
 };
 
@@ -259,8 +260,14 @@ static void on_ss_end(void *ud, const char *name)
 static void on_ss_text(void *ud, const char *s, int len)
 {
     struct strings *ss = ud;
-    if (ss->in_t)
-        tz_strbuf_add(&ss->cur, s, (size_t)len);
+    if (!ss->in_t)
+        return;
+    if (ss->cur.len + (size_t)len > ss->max_len) {
+        ss->too_long = true; /* one string is a cell: it has the cell's cap */
+        XML_StopParser(ss->p, XML_FALSE);
+        return;
+    }
+    tz_strbuf_add(&ss->cur, s, (size_t)len);
 }
 
 static void strings_release(struct strings *ss)
@@ -273,6 +280,7 @@ static void strings_release(struct strings *ss)
 static enum tz_status read_strings(struct book *b, struct strings *ss, struct tz_err *err)
 {
     ss->max = b->lim->max_strings;
+    ss->max_len = b->lim->max_cell;
     ss->p = XML_ParserCreate(NULL);
     XML_SetUserData(ss->p, ss);
     XML_SetElementHandler(ss->p, on_ss_start, on_ss_end);
@@ -281,6 +289,8 @@ static enum tz_status read_strings(struct book *b, struct strings *ss, struct tz
     XML_ParserFree(ss->p);
     if (ss->too_many)
         return tz_err_set(err, TZ_EINVAL, "共享字符串超过 %zu 个", ss->max);
+    if (ss->too_long)
+        return tz_err_set(err, TZ_EINVAL, "有一个单元格的内容超过 %zu 字节", ss->max_len);
     return s;
 }
 

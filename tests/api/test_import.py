@@ -399,6 +399,12 @@ class ImportTest(TzCase):
         r = self.imp(make_xlsx([(1, ["甲", "乙"]), (2, ["1", "2"])]))
         self.assertEqual(r.status, 422, r)
         self.assertIn("表头", r.json["error"]["message"])
+        # a cell (shared or inline) longer than 100 000 bytes
+        for shared in (True, False):
+            r = self.imp(make_xlsx([(1, HEADER), (2, [None, "长" * 40000, "住建局"])],
+                                   use_shared=shared))
+            self.assertEqual(r.status, 422, r)
+            self.assertIn("超过 100000 字节", r.json["error"]["message"])
         self.assertEqual(self.count(), n)
 
     def test_zip_bomb_is_refused_fast(self):
