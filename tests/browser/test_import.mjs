@@ -62,8 +62,8 @@ test('a bad cell is shown by row and column; the fixed file imports and the list
   assert.equal(await dlg.locator('[data-count="error_count"] b').textContent(), '1');
   await screenshot(dcs, 'import-errors');
 
-  // the fixed file: two items to create, confirmed
-  await input.setInputFiles(file(GOOD));
+  // the fixed file, chosen again from the dialog: two items to create, confirmed
+  await dlg.locator('input#import-again-rectification').setInputFiles(file(GOOD));
   await dlg.locator('table.creates').waitFor();
   assert.equal(await dlg.locator('table.errors').count(), 0);
   assert.equal(await dlg.locator('[data-count="creates"] b').textContent(), '2');

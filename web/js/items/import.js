@@ -103,10 +103,12 @@ export function importButton(ledgerKey, ledgerName, onImported) {
   const skip = h('input', { type: 'checkbox', id: 'import-skip' });
   const skipBox = h('label', { class: 'import-skip', hidden: true }, skip, ' 跳过冲突的行，导入其余各行');
   const confirm = h('button', { type: 'button', class: 'button primary', disabled: true }, '确认导入');
-  const again = h('label', { for: input.id, class: 'button' }, '重新选择文件');
+  // the dialog's own file input: the list may redraw its header (and its input) meanwhile
+  const againInput = h('input', { type: 'file', accept: '.xlsx,.csv', class: 'file-input', id: `import-again-${ledgerKey}` });
+  const again = h('label', { for: againInput.id, class: 'button' }, '重新选择文件');
   const close = h('button', { type: 'button', class: 'button' }, '关闭');
   const dlg = h('dialog', { class: 'import-dialog', 'aria-labelledby': 'import-title' },
-    title, body, h('footer', {}, skipBox, again, close, confirm));
+    title, body, h('footer', {}, skipBox, againInput, again, close, confirm));
   title.id = 'import-title';
   let file = null;
   let report = null;
@@ -115,6 +117,9 @@ export function importButton(ledgerKey, ledgerName, onImported) {
     report = r;
     fill(body, ...reportView(r));
     const blocked = r.error_count > 0 || (r.creates + r.updates === 0);
+    if (!r.error_count && !r.conflicts && r.creates + r.updates === 0) {
+      body.append(h('p', { class: 'hint' }, '文件中的事项与系统一致，无需导入。'));
+    }
     skipBox.hidden = !r.conflicts || r.error_count > 0;
     confirm.disabled = blocked || (r.conflicts > 0 && !skip.checked);
   }
@@ -136,11 +141,13 @@ export function importButton(ledgerKey, ledgerName, onImported) {
     }
   }
 
-  input.addEventListener('change', () => {
-    const f = input.files[0];
-    input.value = '';
-    if (f) preview(f);
-  });
+  for (const el of [input, againInput]) {
+    el.addEventListener('change', () => {
+      const f = el.files[0];
+      el.value = '';
+      if (f) preview(f);
+    });
+  }
   skip.addEventListener('change', () => report && showReport(report));
   close.addEventListener('click', () => dlg.close());
   confirm.addEventListener('click', async () => {
