@@ -496,6 +496,13 @@ static bool core_values(struct import *im, int64_t row, const struct row_cells *
     return ok;
 }
 
+/* Absent, null, "" and [] are all an empty cell. */
+static bool is_empty(struct json_object *v)
+{
+    return !v || (json_object_is_type(v, json_type_string) && !*json_object_get_string(v)) ||
+           (json_object_is_type(v, json_type_array) && json_object_array_length(v) == 0);
+}
+
 /*
  * The ledger's field columns merged over base (the item's fields, or {}):
  * *changed says whether a value differs from seen (what the caller sees, the
@@ -521,9 +528,7 @@ static bool field_values(struct import *im, int64_t row, const struct row_cells 
         }
         struct json_object *old = NULL;
         json_object_object_get_ex(seen, fd->key, &old);
-        bool empty_list = v && json_object_is_type(v, json_type_array) &&
-                          json_object_array_length(v) == 0 && !old;
-        if (json_object_equal(v, old) || empty_list || (!v && !old)) {
+        if (json_object_equal(v, old) || (is_empty(v) && is_empty(old))) {
             json_object_put(v);
             continue;
         }
