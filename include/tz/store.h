@@ -174,8 +174,7 @@ struct tz_burden_row {
     int64_t unit_id;
     const char *month;
     int64_t reminders, supervisions, objections, extensions;
-    int64_t data_requests; /* imports by the office that carried the unit's rows (kind
-                              "data_request") */
+    int64_t data_requests; /* office imports that recorded the unit's progress */
 };
 
 /*

@@ -23,13 +23,15 @@ struct cli_opts {
     const char *to;   /* backup target */
     const char *from; /* restore source */
     const char *ledger;
-    const char *out;     /* export target */
-    const char *status;  /* export filter: a comma list of states */
-    const char *light;   /* export filter: a comma list of lights */
+    const char *out;    /* export target */
+    const char *status; /* export filter: a comma list of states */
+    const char *light;  /* export filter: a comma list of lights */
+
     const char *file;    /* import source */
     const char *as_user; /* import: the user the import is made as */
     bool dry_run;        /* import: check and report only */
     bool skip_conflicts; /* import: leave rows edited meanwhile */
+
     int n_args;
     char **args;        /* positional arguments after the options */
     char dir_buf[4096]; /* the data folder derived from --db */
