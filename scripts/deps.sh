@@ -12,6 +12,7 @@ packages=(
   build-essential cmake pkg-config
   libmicrohttpd-dev libjson-c-dev libsqlite3-dev libssl-dev libsodium-dev
   libcmocka-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev poppler-utils libcurl4-openssl-dev
+  libzip-dev libexpat1-dev
   python3 sqlite3 curl wrk clang-format
   chromium fonts-noto-cjk
 )

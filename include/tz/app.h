@@ -51,6 +51,8 @@ struct tz_config {
     int notify_backoff_s[TZ_NOTIFY_MAX_ATTEMPTS - 1]; /* wait after failed attempt i+1 */
     size_t n_notify_backoff;                          /* attempts = n_notify_backoff + 1 */
     int notify_lease_s;                               /* a claimed message's lease: 60 s */
+    size_t max_import;       /* import file cap, 20 MiB (TAIZHANG_IMPORT_MAX_BYTES) */
+    int64_t import_max_rows; /* data rows an import takes, 100 000 (TAIZHANG_IMPORT_MAX_ROWS) */
 };
 
 void tz_config_init(struct tz_config *cfg);
@@ -258,6 +260,38 @@ enum tz_status tz_app_report_notice(struct tz_call *call, int64_t id, const char
 /* The id of the item with this code the caller may see (404 otherwise), for the CLI. */
 enum tz_status tz_app_item_id_by_code(struct tz_call *call, const char *code, int64_t *id_out,
                                       struct tz_err *err);
+/* ---- import (app_import.c) ---- */
+struct tz_import_opts {
+    const char *ledger;       /* the ledger's key */
+    const char *name;         /* the file's name (format, audit entry); may be NULL */
+    const char *content_type; /* may be NULL; with name, decides xlsx or csv */
+    bool dry_run;             /* check and report, write nothing */
+    bool skip_conflicts;      /* import the other rows and leave conflicting ones */
+    tz_progress_fn progress;  /* every 1000 rows read (total 0: unknown); may be NULL */
+    void *progress_arg;
+};
+/*
+ * Imports an .xlsx (first sheet) or CSV file into a ledger (POST
+ * /ledgers/{ledger}/import, `taizhang import`), in one transaction: every row
+ * is checked as POST /items (new or empty 编号) or PATCH /items/{id} (an
+ * existing 编号, its 版本 compared) would check it, a changed 进度 recorded as
+ * a report (app_import.c says whose). *out (caller owns) is the report
+ * {dry_run, file, format, encoding, rows, creates, updates, unchanged,
+ * conflicts, preview: {creates, updates, conflicts}, errors: [{row, column,
+ * reason}], warnings}. Nothing is written on a dry run (TZ_OK), when a cell is
+ * bad (422, *out set), or when a row was edited meanwhile (409, *out set,
+ * unless skip_conflicts). Other failures (the file unreadable, too large,
+ * too many rows, no header) leave *out NULL. One ledger.import audit entry.
+ */
+enum tz_status tz_app_import(struct tz_call *call, const struct tz_import_opts *opts,
+                             const void *data, size_t len, struct json_object **out,
+                             struct tz_err *err);
+
+/*
+ * Makes call act as the enabled user with this name, as if signed in (the
+ * command line's `--as`): 422 naming "as" for an unknown or disabled user.
+ */
+enum tz_status tz_app_call_as(struct tz_call *call, const char *username, struct tz_err *err);
 
 /* ---- evidence (app_evidence.c) ---- */
 enum tz_status tz_app_attach(struct tz_call *call, int64_t item_id, const char *name,

@@ -62,6 +62,7 @@ typedef void (*tz_http_handler)(struct tz_http_req *req, struct tz_http_resp *re
 enum tz_route_flags {
     TZ_ROUTE_PUBLIC = 1 << 0, /* no sign-in */
     TZ_ROUTE_UPLOAD = 1 << 1, /* raw body with its own cap */
+    TZ_ROUTE_IMPORT = 1 << 2, /* with UPLOAD: the import's cap (max_import) */
 };
 
 struct tz_route {

@@ -174,6 +174,7 @@ struct tz_burden_row {
     int64_t unit_id;
     const char *month;
     int64_t reminders, supervisions, objections, extensions;
+    int64_t data_requests; /* office imports that recorded the unit's progress */
 };
 
 /*
@@ -528,6 +529,14 @@ struct tz_store_ops {
     /* Claims the daily run of a day (inside a write): *won_out true for the first caller only. */
     enum tz_status (*notify_run_claim)(struct tz_store_conn *c, int32_t day, const char *at,
                                        bool *won_out, struct tz_err *err);
+    /* The id of the item of this ledger with this code; 0 when there is none. (import) */
+    enum tz_status (*item_id_by_code)(struct tz_store_conn *c, const char *ledger, const char *code,
+                                      int64_t *id_out, struct tz_err *err);
+    /*
+     * Begins a large write (an import) as a transaction of its own rather than
+     * a savepoint in a commit group; ended by commit or rollback as any write.
+     */
+    enum tz_status (*begin_bulk)(struct tz_store_conn *c, struct tz_err *err);
 };
 
 struct tz_store {

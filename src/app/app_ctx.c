@@ -74,6 +74,8 @@ void tz_config_init(struct tz_config *cfg)
     cfg->today_fixed = TZ_DAY_NONE;
     tz_config_notify(cfg, "09:00", NULL, "30,120,600,3600,21600", NULL);
     cfg->notify_lease_s = 60;
+    cfg->max_import = 20u << 20;
+    cfg->import_max_rows = 100000;
 }
 
 enum tz_status tz_config_from_env(struct tz_config *cfg, struct tz_err *err)
@@ -115,6 +117,26 @@ enum tz_status tz_config_from_env(struct tz_config *cfg, struct tz_err *err)
                                 "%s must be %ld to %ld seconds, not '%s'", timers[i].name,
                                 timers[i].min, timers[i].max, s);
         *(int *)((char *)cfg + timers[i].offset) = (int)v;
+    }
+    /* the import's caps (a bigger district, or a test of the caps) */
+    s = getenv("TAIZHANG_IMPORT_MAX_BYTES");
+    if (s && *s) {
+        char *end = NULL;
+        long long v = strtoll(s, &end, 10);
+        if (*end || v < 1024 || v > (1LL << 30))
+            return tz_err_field(err, TZ_EINVAL, "TAIZHANG_IMPORT_MAX_BYTES",
+                                "TAIZHANG_IMPORT_MAX_BYTES must be 1024 to 1073741824, not '%s'",
+                                s);
+        cfg->max_import = (size_t)v;
+    }
+    s = getenv("TAIZHANG_IMPORT_MAX_ROWS");
+    if (s && *s) {
+        char *end = NULL;
+        long long v = strtoll(s, &end, 10);
+        if (*end || v < 1 || v > 10000000)
+            return tz_err_field(err, TZ_EINVAL, "TAIZHANG_IMPORT_MAX_ROWS",
+                                "TAIZHANG_IMPORT_MAX_ROWS must be 1 to 10000000, not '%s'", s);
+        cfg->import_max_rows = v;
     }
     return TZ_OK;
 }

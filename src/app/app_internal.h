@@ -141,4 +141,22 @@ void tz_call_publish_changes(struct tz_call *call);
 /* Commits, bumping the context's data version and publishing the noted changes. */
 enum tz_status tz_app_commit(struct tz_call *call, struct tz_err *err);
 
+/* ---- import (app_import.c) uses the create and PATCH paths without their writes ---- */
+/*
+ * Decodes and validates a POST /items body into *it exactly as a create does
+ * (403 for a caller who may not create, 422 naming the field), without writing
+ * it: it->code is NULL until tz_app_item_record numbers it. Strings in the
+ * call's arena.
+ */
+enum tz_status tz_app_item_build(struct tz_call *call, struct json_object *body, struct tz_item *it,
+                                 struct tz_err *err);
+/*
+ * Applies a PATCH body (with its version) to a copy of cur into *next with
+ * every check of PATCH /items/{id} (403, 409, 422), without writing it.
+ */
+enum tz_status tz_app_item_edit(struct tz_call *call, const struct tz_item *cur,
+                                struct json_object *body, struct tz_item *next, struct tz_err *err);
+/* True when an edit would change none of the fields an event compares. */
+bool tz_app_item_same(const struct tz_item *a, const struct tz_item *b);
+
 #endif

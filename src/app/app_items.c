@@ -815,8 +815,8 @@ static enum tz_status write_change(struct tz_call *call, const struct tz_item *b
 
 /* ---- use cases --------------------------------------------------------- */
 
-enum tz_status tz_app_item_create(struct tz_call *call, struct json_object *body,
-                                  struct json_object **out, struct tz_err *err)
+enum tz_status tz_app_item_build(struct tz_call *call, struct json_object *body,
+                                 struct tz_item *itp, struct tz_err *err)
 {
     if (!(call->user.roles & TZ_ROLE_SUPERVISOR))
         return tz_err_set(err, TZ_EFORBIDDEN, "only the supervision office creates items");
@@ -875,9 +875,18 @@ enum tz_status tz_app_item_create(struct tz_call *call, struct json_object *body
     if (s != TZ_OK)
         return s;
     it.light = light_of(call->ctx, &it, today);
-
     it.code = NULL; /* numbered inside the creating transaction */
-    s = write_change(call, NULL, &it, "create", NULL, err);
+    *itp = it;
+    return TZ_OK;
+}
+
+enum tz_status tz_app_item_create(struct tz_call *call, struct json_object *body,
+                                  struct json_object **out, struct tz_err *err)
+{
+    struct tz_item it;
+    enum tz_status s = tz_app_item_build(call, body, &it, err);
+    if (s == TZ_OK)
+        s = write_change(call, NULL, &it, "create", NULL, err);
     if (s != TZ_OK)
         return s;
     *out = item_json(call, &it);
@@ -936,6 +945,19 @@ static enum tz_status patch_item(struct tz_call *call, struct tz_item *curp,
                                  struct json_object *body, struct json_object **out,
                                  struct tz_err *err)
 {
+    struct tz_item next;
+    enum tz_status s = tz_app_item_edit(call, curp, body, &next, err);
+    if (s == TZ_OK)
+        s = write_change(call, curp, &next, "edit", NULL, err);
+    if (s != TZ_OK)
+        return s;
+    *out = item_json(call, &next);
+    return TZ_OK;
+}
+
+enum tz_status tz_app_item_edit(struct tz_call *call, const struct tz_item *curp,
+                                struct json_object *body, struct tz_item *nextp, struct tz_err *err)
+{
     struct tz_item cur = *curp, next;
     int64_t version = 0;
     bool moves = false;
@@ -968,11 +990,18 @@ static enum tz_status patch_item(struct tz_call *call, struct tz_item *curp,
     next.updated_at = tz_ctx_now(call->ctx, call->arena);
     next.version = cur.version + 1;
     next.light = light_of(call->ctx, &next, today);
-    s = write_change(call, &cur, &next, "edit", NULL, err);
-    if (s != TZ_OK)
-        return s;
-    *out = item_json(call, &next);
+    *nextp = next;
     return TZ_OK;
+}
+
+bool tz_app_item_same(const struct tz_item *a, const struct tz_item *b)
+{
+    struct json_object *before = NULL, *after = NULL;
+    diff_items(a, b, &before, &after);
+    bool same = json_object_object_length(after) == 0;
+    json_object_put(before);
+    json_object_put(after);
+    return same;
 }
 
 static enum tz_status decode_action(struct json_object *body, struct tz_action_req *req,

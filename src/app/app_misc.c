@@ -332,6 +332,7 @@ enum tz_status tz_app_burden(struct tz_call *call, const char *from, const char 
         json_object_object_add(o, "supervisions", json_object_new_int64(v[i].supervisions));
         json_object_object_add(o, "objections", json_object_new_int64(v[i].objections));
         json_object_object_add(o, "extensions", json_object_new_int64(v[i].extensions));
+        json_object_object_add(o, "data_requests", json_object_new_int64(v[i].data_requests));
         json_object_array_add(arr, o);
     }
     *out = json_object_new_object();

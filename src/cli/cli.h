@@ -30,6 +30,12 @@ struct cli_opts {
     const char *notify_at;      /* serve: the daily digest's time, HH:MM or off */
     const char *public_url;     /* serve: base of the links in messages */
     const char *notify_backoff; /* serve: retry waits in seconds, 30,120,... */
+
+    const char *file;    /* import source */
+    const char *as_user; /* import: the user the import is made as */
+    bool dry_run;        /* import: check and report only */
+    bool skip_conflicts; /* import: leave rows edited meanwhile */
+
     int n_args;
     char **args;        /* positional arguments after the options */
     char dir_buf[4096]; /* the data folder derived from --db */
@@ -54,5 +60,6 @@ int cmd_restore(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 #endif

@@ -22,6 +22,7 @@ static const struct {
     {"user", cmd_user, "user add: create a user account"},
     {"export", cmd_export, "write a ledger's items to an .xlsx workbook"},
     {"report", cmd_report, "report bulletin|notice: print the 通报 or an item's 督办单 as PDF"},
+    {"import", cmd_import, "read an .xlsx or CSV file into a ledger (all or nothing)"},
 };
 
 static void usage(FILE *f)
@@ -55,6 +56,10 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, const char *usage_text)
         {"notify-at", required_argument, 0, 'A'},
         {"public-url", required_argument, 0, 'P'},
         {"notify-backoff", required_argument, 0, 'B'},
+        {"file", required_argument, 0, 'F'},
+        {"dry-run", no_argument, 0, 'y'},
+        {"as", required_argument, 0, 'a'},
+        {"skip-conflicts", no_argument, 0, 'k'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
@@ -134,6 +139,18 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, const char *usage_text)
             break;
         case 'B':
             o->notify_backoff = optarg;
+            break;
+        case 'F':
+            o->file = optarg;
+            break;
+        case 'y':
+            o->dry_run = true;
+            break;
+        case 'a':
+            o->as_user = optarg;
+            break;
+        case 'k':
+            o->skip_conflicts = true;
             break;
         case 'h':
             printf("%s", usage_text);

@@ -24,6 +24,7 @@ void api_users_patch(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_ledgers(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_items_list(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_ledger_export(struct tz_http_req *req, struct tz_http_resp *resp);
+void api_ledger_import(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_items_create(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_items_get(struct tz_http_req *req, struct tz_http_resp *resp);
 void api_items_patch(struct tz_http_req *req, struct tz_http_resp *resp);

@@ -143,3 +143,48 @@ void api_hazard_stats(struct tz_http_req *req, struct tz_http_resp *resp)
                                            tz_http_query(req, "quarter"), &out, &err);
     tz_http_result(resp, s, 200, out, &err);
 }
+
+/* "1" or "true" turns a flag of the query on. */
+static bool query_flag(struct tz_http_req *req, const char *name)
+{
+    const char *v = tz_http_query(req, name);
+    return v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
+}
+
+/*
+ * POST /ledgers/{ledger}/import: the raw file as the body (its own cap, a
+ * route flag). A refused import that has a report (bad cells: 422, conflicts:
+ * 409) answers the error envelope with the report's keys beside "error".
+ */
+void api_ledger_import(struct tz_http_req *req, struct tz_http_resp *resp)
+{
+    struct tz_err err;
+    struct json_object *out = NULL;
+    tz_err_clear(&err);
+    if (req->body_too_large) {
+        tz_err_set(&err, TZ_ETOOLARGE, "文件超过导入上限 %zu MB",
+                   req->call.ctx->cfg.max_import >> 20);
+        tz_http_error(resp, &err);
+        return;
+    }
+    struct tz_import_opts o = {
+        .ledger = req->name,
+        .name = tz_http_query(req, "name"),
+        .content_type = tz_http_header(req, "Content-Type"),
+        .dry_run = query_flag(req, "dry_run"),
+        .skip_conflicts = query_flag(req, "skip_conflicts"),
+    };
+    enum tz_status s = tz_app_import(&req->call, &o, req->body, req->body_len, &out, &err);
+    if (s == TZ_OK || !out) {
+        tz_http_result(resp, s, 200, out, &err);
+        return;
+    }
+    tz_http_error(resp, &err);
+    const char *text = json_object_to_json_string_ext(out, JSON_C_TO_STRING_PLAIN);
+    if (resp->body.len && text[0] == '{' && text[1] != '}') {
+        resp->body.buf[--resp->body.len] = '\0'; /* the envelope's closing brace */
+        tz_strbuf_addch(&resp->body, ',');
+        tz_strbuf_addstr(&resp->body, text + 1);
+    }
+    json_object_put(out);
+}

@@ -24,6 +24,8 @@ const struct tz_route tz_routes[] = {
     {"PATCH", "/api/v1/users/{id}", api_users_patch, 0},
     {"GET", "/api/v1/ledgers", api_ledgers, 0},
     {"GET", "/api/v1/ledgers/{ledger}/export.xlsx", api_ledger_export, 0},
+    {"POST", "/api/v1/ledgers/{ledger}/import", api_ledger_import,
+     TZ_ROUTE_UPLOAD | TZ_ROUTE_IMPORT},
     {"GET", "/api/v1/items", api_items_list, 0},
     {"POST", "/api/v1/items", api_items_create, 0},
     {"GET", "/api/v1/items/{id}", api_items_get, 0},

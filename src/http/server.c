@@ -387,6 +387,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         size_t cap = srv->ctx->cfg.max_body;
         if (r->route >= 0 && (tz_routes[r->route].flags & TZ_ROUTE_UPLOAD))
             cap = srv->ctx->cfg.max_upload;
+        if (r->route >= 0 && (tz_routes[r->route].flags & TZ_ROUTE_IMPORT))
+            cap = srv->ctx->cfg.max_import;
         r->received += *upload_data_size;
         if (r->received > cap)
             r->too_large = true;

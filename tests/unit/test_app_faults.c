@@ -279,6 +279,16 @@ static enum tz_status uc_hazards(struct tz_call *call, struct json_object **out,
     return tz_app_hazard_stats(call, "2026", "4", out, err);
 }
 
+/* An import (one bulk transaction): a new item, and the progress of the item in progress. */
+static enum tz_status uc_import(struct tz_call *call, struct json_object **out, struct tz_err *err)
+{
+    static const char csv[] = "编号,事项,牵头单位,进度,版本\n"
+                              ",导入新建,住建局,,\n"
+                              "ZG-2026-0001,排污口整治,住建局,60,3\n";
+    struct tz_import_opts o = {.ledger = "rectification", .name = "故障.csv"};
+    return tz_app_import(call, &o, csv, sizeof(csv) - 1, out, err);
+}
+
 /* The printed documents: a failed print is an error and the caller removes its file. */
 static enum tz_status uc_print(struct tz_call *call, bool notice, struct json_object **out,
                                struct tz_err *err)
@@ -324,6 +334,7 @@ static const struct use_case cases[] = {
     {"hazard statistics", "sup", uc_hazards, 0, 0, 0, 0, 0, 0, 0},
     {"print bulletin", "sup", uc_bulletin, 0, 0, 0, 0, 0, 0, 0},
     {"print notice", "zs", uc_notice, 0, 0, 0, 0, 0, 0, 0},
+    {"import", "sup", uc_import, 1, 1, 2, 0, 0, 0, 0},
 };
 
 static void check_chain(const char *path)

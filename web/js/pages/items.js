@@ -11,6 +11,7 @@ import {
   LEDGER_NAMES, STATUS_NAMES, LIGHT_NAMES,
 } from '../ui.js';
 import { ledgers, units, unitName, unitSelect, hasApiPath, ITEM_ROLES } from '../items/ref.js';
+import { importButton, IMPORT_PATH } from '../items/import.js';
 
 const EXPORT_PATH = '/api/v1/ledgers/{ledger}/export.xlsx';
 const PAGE_SIZES = [25, 50, 100];
@@ -253,8 +254,12 @@ async function renderHead() {
   const s = state;
   const seq = ++s.headSeq;
   const canExport = ledgerKey && await hasApiPath(EXPORT_PATH);
+  // the office imports ledgers; units import the progress they filled in offline
+  const canImport = ledgerKey && state.ctx.hasRole('supervisor', 'manager', 'staff') &&
+    await hasApiPath(IMPORT_PATH);
   if (state !== s || seq !== s.headSeq) return;
   fill(state.tools,
+    canImport ? importButton(ledgerKey, LEDGER_NAMES[ledgerKey] || ledgerKey, () => load()) : null,
     canExport ? h('a', {
       class: 'button', href: exportHref(ledgerKey), download: '',
       dataset: { export: ledgerKey },

@@ -100,18 +100,18 @@ function monthRange(months) {
 
 function burdenTable(rows) {
   const months = monthRange([...new Set(rows.map((r) => r.month))]);
-  if (!months.length) return h('p', { class: 'empty' }, '暂无催办、督办、异议或延期记录。');
+  if (!months.length) return h('p', { class: 'empty' }, '暂无催办、督办、异议、延期或报表记录。');
   const units = new Map();
   for (const r of rows) {
     if (!units.has(r.unit_id)) units.set(r.unit_id, { name: r.name, cells: new Map() });
     units.get(r.unit_id).cells.set(r.month, r);
   }
-  const total = (r) => (r ? r.reminders + r.supervisions + r.objections + r.extensions : 0);
+  const total = (r) => (r ? r.reminders + r.supervisions + r.objections + r.extensions + (r.data_requests || 0) : 0);
   const max = Math.max(1, ...rows.map(total));
   const cell = (name, r, month) => {
     const n = total(r);
     if (!n) return h('td', { class: 'heat heat-0' }, h('span', { class: 'visually-hidden' }, '无'));
-    const parts = [['催办', r.reminders], ['督办', r.supervisions], ['异议', r.objections], ['延期', r.extensions]]
+    const parts = [['催办', r.reminders], ['督办', r.supervisions], ['异议', r.objections], ['延期', r.extensions], ['报表', r.data_requests || 0]]
       .filter(([, v]) => v);
     const level = Math.min(4, Math.ceil((n / max) * 4));
     return h('td', { class: `heat heat-${level}`, title: `${name} ${month}：${parts.map(([k, v]) => `${k} ${v}`).join('，')}` },
