@@ -51,6 +51,22 @@ void cli_close(struct tz_store *st, struct tz_ctx *ctx);
 /* Prints "taizhang: MESSAGE" and returns 1. */
 int cli_fail(const struct tz_err *err);
 
+/* Progress of long work on stderr (progress.c): a bar on a terminal, plain lines otherwise. */
+struct cli_progress {
+    const char *doing;         /* "exporting" (the bar's label; "report" for stages) */
+    const char *did;           /* "exported" (the plain lines) */
+    const char *unit;          /* "rows" */
+    const char *const *stages; /* names of stages 0..total, or NULL for a count */
+    bool open_ended;           /* the total is known only at the end (a count so far) */
+    bool tty;                  /* stderr is a terminal */
+    bool finished;
+    int64_t next_plain; /* the count at which the next plain line is due */
+};
+void cli_progress_init(struct cli_progress *p, const char *doing, const char *did,
+                       const char *unit);
+/* A tz_progress_fn: arg is the struct cli_progress. */
+void cli_progress_show(void *arg, int64_t done, int64_t total);
+
 int cmd_init(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_demo(int argc, char **argv);

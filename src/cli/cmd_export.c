@@ -15,24 +15,10 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char export_usage[] =
     "usage: taizhang export [--db FILE] --ledger KEY [--out FILE.xlsx] [--status S,...] "
     "[--light L,...]\n";
-
-static void show_progress(void *arg, int64_t done, int64_t total)
-{
-    bool tty = *(bool *)arg;
-    if (tty) {
-        fprintf(stderr, "\rexporting: %lld of %lld rows", (long long)done, (long long)total);
-        if (done >= total)
-            fputc('\n', stderr);
-        fflush(stderr);
-    } else if (done % 10000 == 0 || done >= total) {
-        fprintf(stderr, "exported %lld of %lld rows\n", (long long)done, (long long)total);
-    }
-}
 
 /* A comma list of names into a mask (1u << value); false naming the bad one in err. */
 static bool parse_states(const char *list, unsigned *mask, struct tz_err *err)
@@ -109,9 +95,11 @@ int cmd_export(int argc, char **argv)
     const char *out = o.out ? o.out
                             : tz_arena_printf(&a, "%s-%s.xlsx", o.ledger,
                                               tz_date_format(tz_ctx_today(&ctx), day));
-    bool tty = isatty(STDERR_FILENO);
+    struct cli_progress progress;
+    cli_progress_init(&progress, "exporting", "exported", "rows");
     int64_t n = 0;
-    enum tz_status s = tz_app_export_xlsx(&call, o.ledger, &q, out, show_progress, &tty, &n, &err);
+    enum tz_status s =
+        tz_app_export_xlsx(&call, o.ledger, &q, out, cli_progress_show, &progress, &n, &err);
     tz_call_release(&call);
     tz_arena_release(&a);
     cli_close(st, &ctx);

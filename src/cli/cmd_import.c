@@ -15,27 +15,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define SHOW_ERRORS 20
 
 static const char import_usage[] =
     "usage: taizhang import [--db FILE] --ledger KEY --file FILE.xlsx|FILE.csv --as USER "
     "[--dry-run] [--skip-conflicts]\n";
-
-static void show_progress(void *arg, int64_t done, int64_t total)
-{
-    bool tty = *(bool *)arg;
-    bool last = total && done >= total;
-    if (tty) {
-        fprintf(stderr, "\rimporting: %lld rows read", (long long)done);
-        if (last)
-            fputc('\n', stderr);
-        fflush(stderr);
-    } else if (done % 10000 == 0 || last) {
-        fprintf(stderr, "imported %lld rows\n", (long long)done);
-    }
-}
 
 /* The whole file into memory (imports are capped, so is this). */
 static char *read_file(const char *path, size_t cap, size_t *len, struct tz_err *err)
@@ -120,15 +105,17 @@ int cmd_import(int argc, char **argv)
     struct tz_call call;
     tz_arena_init(&a);
     tz_call_init(&call, &ctx, &a, "-");
-    bool tty = isatty(STDERR_FILENO);
+    struct cli_progress progress;
+    cli_progress_init(&progress, "importing", "imported", "rows");
+    progress.open_ended = true; /* the rows are counted as the file is read */
     const char *base = strrchr(o.file, '/');
     struct tz_import_opts io = {
         .ledger = o.ledger,
         .name = base ? base + 1 : o.file,
         .dry_run = o.dry_run,
         .skip_conflicts = o.skip_conflicts,
-        .progress = show_progress,
-        .progress_arg = &tty,
+        .progress = cli_progress_show,
+        .progress_arg = &progress,
     };
     struct json_object *out = NULL;
     enum tz_status s = tz_app_call_as(&call, o.as_user, &err);

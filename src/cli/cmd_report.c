@@ -30,21 +30,6 @@ static const char report_usage[] =
 static const char *const stages[] = {"gathering figures", "drawing the PDF", "recording the audit",
                                      "done"};
 
-static void show_progress(void *arg, int64_t done, int64_t total)
-{
-    bool tty = *(bool *)arg;
-    if (done < 0 || done > 3)
-        return;
-    if (tty) {
-        fprintf(stderr, "\r[%lld/%lld] %-24s", (long long)done, (long long)total, stages[done]);
-        if (done >= total)
-            fputc('\n', stderr);
-        fflush(stderr);
-    } else {
-        fprintf(stderr, "report: %s\n", stages[done]);
-    }
-}
-
 /* An item id from "123" or a code ("ZG-2026-0005"). */
 static enum tz_status item_id(struct tz_call *call, const char *arg, int64_t *id,
                               struct tz_err *err)
@@ -84,7 +69,9 @@ int cmd_report(int argc, char **argv)
     tz_arena_init(&a);
     tz_call_init(&call, &ctx, &a, "-");
     call.actor.roles = TZ_ROLE_SUPERVISOR;
-    bool tty = isatty(STDERR_FILENO);
+    struct cli_progress progress;
+    cli_progress_init(&progress, "report", "reported", "stages");
+    progress.stages = stages;
     char day[TZ_DATE_BUF];
     const char *path = o.out;
     enum tz_status s = TZ_OK;
@@ -94,14 +81,15 @@ int cmd_report(int argc, char **argv)
         if (s == TZ_OK && !path)
             path = tz_arena_printf(&a, "bulletin-%s.pdf", tz_date_format(to, day));
         if (s == TZ_OK)
-            s = tz_app_report_bulletin(&call, o.from, o.to, path, show_progress, &tty, &out, &err);
+            s = tz_app_report_bulletin(&call, o.from, o.to, path, cli_progress_show, &progress,
+                                       &out, &err);
     } else {
         int64_t id = 0;
         s = item_id(&call, o.item, &id, &err);
         if (s == TZ_OK && !path)
             path = tz_arena_printf(&a, "notice-%lld.pdf", (long long)id);
         if (s == TZ_OK)
-            s = tz_app_report_notice(&call, id, path, show_progress, &tty, &out, &err);
+            s = tz_app_report_notice(&call, id, path, cli_progress_show, &progress, &out, &err);
     }
     if (s == TZ_OK) {
         if (notice)
