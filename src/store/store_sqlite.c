@@ -1400,16 +1400,21 @@ static bool same_links(const struct tz_item *a, const struct tz_item *b)
     return true;
 }
 
-static enum tz_status write_item_units(struct sq_conn *c, const struct tz_item *it,
+/* The item's lead and co-units; fresh: a new item (items are never deleted: nothing to clear). */
+static enum tz_status write_item_units(struct sq_conn *c, const struct tz_item *it, bool fresh,
                                        struct tz_err *err)
 {
-    sqlite3_stmt *st = prep(c, SQL_ITEM_UNITS_DEL);
-    if (!st)
-        return db_err(c->db, err, "item units");
-    sqlite3_bind_int64(st, 1, it->id);
-    enum tz_status s = step_done(c, st, err, "item units");
-    if (s != TZ_OK)
-        return s;
+    sqlite3_stmt *st;
+    if (!fresh) {
+        st = prep(c, SQL_ITEM_UNITS_DEL);
+        if (!st)
+            return db_err(c->db, err, "item units");
+        sqlite3_bind_int64(st, 1, it->id);
+        enum tz_status s = step_done(c, st, err, "item units");
+        if (s != TZ_OK)
+            return s;
+    }
+    enum tz_status s;
     for (size_t i = 0; i <= it->n_co_units; i++) {
         int64_t unit = i == 0 ? it->lead_unit_id : it->co_unit_ids[i - 1];
         if (!unit)
@@ -1442,7 +1447,7 @@ static enum tz_status sq_item_insert(struct tz_store_conn *base, struct tz_item 
     if (s != TZ_OK)
         return s;
     it->id = sqlite3_last_insert_rowid(c->db);
-    s = write_item_units(c, it, err);
+    s = write_item_units(c, it, true, err);
     return s == TZ_OK && it->n_links ? write_item_links(c, it, err) : s;
 }
 
@@ -1515,7 +1520,7 @@ static enum tz_status sq_item_update(struct tz_store_conn *base, const struct tz
         before->lead_unit_id != after->lead_unit_id || before->n_co_units != after->n_co_units;
     for (size_t k = 0; !units_changed && k < after->n_co_units; k++)
         units_changed = before->co_unit_ids[k] != after->co_unit_ids[k];
-    s = units_changed ? write_item_units(c, after, err) : TZ_OK;
+    s = units_changed ? write_item_units(c, after, false, err) : TZ_OK;
     return s == TZ_OK && !same_links(before, after) ? write_item_links(c, after, err) : s;
 }
 
