@@ -883,6 +883,35 @@ static enum tz_status need_version(struct json_object *body, int64_t *version, s
 /* ---- writing ----------------------------------------------------------- */
 
 /* Writes an item change, its event and its audit entry in one transaction. */
+#ifdef TZ_CORE_TEXT_CHECK
+/*
+ * Built with -DTZ_CORE_TEXT_CHECK: every event written as text is compared
+ * with json-c's text of the same change, and the process aborts on the first
+ * difference (how the text writers were checked against the API tests).
+ */
+static void check_core_text(const struct tz_item *before, const struct tz_item *after,
+                            int reported_progress, const struct tz_event *ev)
+{
+    struct json_object *cb = NULL, *ca = NULL;
+    if (before) {
+        diff_items(before, after, &cb, &ca);
+    } else {
+        cb = json_object_new_object();
+        ca = item_core_json(after);
+    }
+    if (reported_progress >= 0)
+        json_object_object_add(ca, "reported_progress", json_object_new_int(reported_progress));
+    if (strcmp(tz_json_compact(cb, NULL), ev->before) != 0 ||
+        strcmp(tz_json_compact(ca, NULL), ev->after) != 0) {
+        fprintf(stderr, "event text differs from json-c's:\n%s\n%s\n%s\n%s\n",
+                tz_json_compact(cb, NULL), ev->before, tz_json_compact(ca, NULL), ev->after);
+        abort();
+    }
+    json_object_put(cb);
+    json_object_put(ca);
+}
+#endif
+
 enum tz_status tz_app_item_record(struct tz_call *call, const struct tz_item *before,
                                   struct tz_item *after, const char *action,
                                   const struct tz_action_req *req, struct tz_err *err)
@@ -926,25 +955,8 @@ enum tz_status tz_app_item_record(struct tz_call *call, const struct tz_item *be
         .after = as_text ? tafter.buf : tz_json_compact(ja, NULL),
     };
 #ifdef TZ_CORE_TEXT_CHECK
-    if (as_text) {
-        struct json_object *cb = NULL, *ca = NULL;
-        if (before) {
-            diff_items(before, after, &cb, &ca);
-        } else {
-            cb = json_object_new_object();
-            ca = item_core_json(after);
-        }
-        if (reported)
-            json_object_object_add(ca, "reported_progress", json_object_new_int(req->progress));
-        if (strcmp(tz_json_compact(cb, NULL), ev.before) != 0 ||
-            strcmp(tz_json_compact(ca, NULL), ev.after) != 0) {
-            fprintf(stderr, "CORE TEXT MISMATCH\n%s\n%s\n%s\n%s\n", tz_json_compact(cb, NULL),
-                    ev.before, tz_json_compact(ca, NULL), ev.after);
-            abort();
-        }
-        json_object_put(cb);
-        json_object_put(ca);
-    }
+    if (as_text)
+        check_core_text(before, after, reported ? req->progress : -1, &ev);
 #endif
     enum tz_status s = TZ_OK;
     if (!after->code) {
