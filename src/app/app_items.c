@@ -882,7 +882,6 @@ static enum tz_status need_version(struct json_object *body, int64_t *version, s
 
 /* ---- writing ----------------------------------------------------------- */
 
-/* Writes an item change, its event and its audit entry in one transaction. */
 #ifdef TZ_CORE_TEXT_CHECK
 /*
  * Built with -DTZ_CORE_TEXT_CHECK: every event written as text is compared
@@ -912,6 +911,7 @@ static void check_core_text(const struct tz_item *before, const struct tz_item *
 }
 #endif
 
+/* Writes an item change, its event and its audit entry in one transaction. */
 enum tz_status tz_app_item_record(struct tz_call *call, const struct tz_item *before,
                                   struct tz_item *after, const char *action,
                                   const struct tz_action_req *req, struct tz_err *err)
@@ -927,8 +927,7 @@ enum tz_status tz_app_item_record(struct tz_call *call, const struct tz_item *be
     } else {
         as_text = item_core_text(after, &created);
         tz_strbuf_addstr(&tbefore, "{}");
-        tz_strbuf_add(&tafter, created.sb.buf, created.sb.len);
-        tz_strbuf_release(&created.sb);
+        tafter = created.sb; /* taken over: released below */
     }
     if (!as_text) {
         if (before) {
