@@ -5,8 +5,9 @@ written as text) must keep as POST /items does: consecutive unique codes and
 the next code for the next POST, the audit chain verifiable (API and CLI) after
 an import followed by ordinary writes, a failed or dry-run import leaving the
 code sequence and the chain exactly as before, each imported item with its
-`create` event and findable by search, and an event's JSON text valid for
-titles with quotes, backslashes and control characters.
+`create` event and findable by search, an event's JSON text valid for titles
+with quotes, backslashes and control characters, and field texts with escapes
+and lists searchable (the search text is read from the fields' JSON text).
 """
 import json
 import os
@@ -177,6 +178,15 @@ class ImportBulkTest(TzCase):
         self.assertEqual(detail["after"]["title"], title)
         self.assertEqual(detail["code"], it["code"])
         self.verify()
+
+    def test_field_texts_with_escapes_and_lists_are_searchable(self):
+        it = self.create_item(title="字段检索", fields={
+            "target": '目标"带引号"\\反斜杠\n换行\u0001控制\u00e9\U0001F600尾巴甲乙丙',
+            "measures": ["措施一丁戊己", "措施二庚辛壬"], "rect_type": "限期整改"})
+        for q in ("尾巴甲乙丙", "带引号", "措施二庚辛壬", "丁戊己"):
+            r = self.c.get(API + "/search?q=" + quote(q), token=self.T["sup"])
+            self.assertEqual(r.status, 200, r)
+            self.assertIn(it["id"], [x["id"] for x in r.json["results"]], q)
 
 
 if __name__ == "__main__":
