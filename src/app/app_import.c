@@ -34,7 +34,9 @@
  * The transaction is the store's bulk write (begin_bulk: a transaction of its
  * own, not a savepoint of a commit group; see store_sqlite.c for why) and holds
  * the write lock for the whole import: other writers queue behind it (an
- * import of 100 000 rows takes seconds).
+ * import of 100 000 rows takes seconds). Inside it the store numbers codes
+ * from one reservation and keeps the audit chain's end in memory, and the
+ * item's event is written as text (DECISIONS.md, "The bulk write path").
  */
 #include "app_internal.h"
 #include "import_read.h"

@@ -105,6 +105,190 @@ static struct json_object *item_core_json(const struct tz_item *it)
     return o;
 }
 
+/* A string as json-c writes it (tz_json_compact): \b and \f by name, other controls as \u00XX. */
+static void add_jsonc_str(struct tz_strbuf *sb, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    const char *run = s ? s : "";
+    tz_strbuf_addch(sb, '"');
+    for (const char *p = run;; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        tz_strbuf_add(sb, run, (size_t)(p - run));
+        run = p + 1;
+        if (!c)
+            break;
+        const char *esc = c == '"'    ? "\\\""
+                          : c == '\\' ? "\\\\"
+                          : c == '\b' ? "\\b"
+                          : c == '\n' ? "\\n"
+                          : c == '\r' ? "\\r"
+                          : c == '\t' ? "\\t"
+                          : c == '\f' ? "\\f"
+                                      : NULL;
+        if (esc) {
+            tz_strbuf_addstr(sb, esc);
+        } else {
+            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            tz_strbuf_add(sb, u, sizeof(u));
+        }
+    }
+    tz_strbuf_addch(sb, '"');
+}
+
+static void add_jsonc_ids(struct tz_strbuf *sb, const int64_t *ids, size_t n)
+{
+    tz_strbuf_addch(sb, '[');
+    for (size_t i = 0; i < n; i++)
+        tz_strbuf_addf(sb, "%s%lld", i ? "," : "", (long long)ids[i]);
+    tz_strbuf_addch(sb, ']');
+}
+
+static void add_jsonc_day(struct tz_strbuf *sb, int32_t day)
+{
+    char buf[TZ_DATE_BUF];
+    if (day == TZ_DAY_NONE)
+        tz_strbuf_addstr(sb, "null");
+    else
+        add_jsonc_str(sb, tz_date_format(day, buf));
+}
+
+#define CORE_KEYS 23 /* the keys item_core_json writes */
+
+/* item_core_text's output: the text, and where each key's value starts and ends in it. */
+struct core_text {
+    struct tz_strbuf sb;
+    const char *key[CORE_KEYS];
+    size_t from[CORE_KEYS], to[CORE_KEYS];
+    int n;
+};
+
+/* Starts the next key: its separator and name; its value follows. */
+static struct tz_strbuf *core_key(struct core_text *ct, const char *key)
+{
+    if (ct->n > 0)
+        ct->to[ct->n - 1] = ct->sb.len;
+    tz_strbuf_addstr(&ct->sb, ct->n ? ",\"" : "{\"");
+    tz_strbuf_addstr(&ct->sb, key);
+    tz_strbuf_addstr(&ct->sb, "\":");
+    ct->key[ct->n] = key;
+    ct->from[ct->n++] = ct->sb.len;
+    return &ct->sb;
+}
+
+static void core_str_or_null(struct core_text *ct, const char *key, const char *v)
+{
+    struct tz_strbuf *sb = core_key(ct, key);
+    if (v)
+        add_jsonc_str(sb, v);
+    else
+        tz_strbuf_addstr(sb, "null");
+}
+
+static void core_int(struct core_text *ct, const char *key, long long v)
+{
+    tz_strbuf_addf(core_key(ct, key), "%lld", v);
+}
+
+/*
+ * item_core_json's text, byte for byte, written without json-c (a create's
+ * event and audit entry, an edit's diff; an import writes 100 000 of them).
+ * Only for an item without a location or a pending extension (false
+ * otherwise, and the caller takes item_core_json). fields_json is embedded as
+ * stored: it is json-c's own compact text (tz_app_item_build, _edit).
+ * Release ct->sb either way.
+ */
+static bool item_core_text(const struct tz_item *it, struct core_text *ct)
+{
+    ct->sb = (struct tz_strbuf)TZ_STRBUF_INIT;
+    ct->n = 0;
+    if (it->has_location || it->extension.pending || !it->fields_json)
+        return false;
+    add_jsonc_str(core_key(ct, "title"), it->title);
+    add_jsonc_str(core_key(ct, "description"), it->description);
+    add_jsonc_str(core_key(ct, "source"), it->source);
+    if (it->lead_unit_id)
+        core_int(ct, "lead_unit_id", it->lead_unit_id);
+    else
+        tz_strbuf_addstr(core_key(ct, "lead_unit_id"), "null");
+    add_jsonc_ids(core_key(ct, "co_unit_ids"), it->co_unit_ids, it->n_co_units);
+    add_jsonc_ids(core_key(ct, "links"), it->link_ids, it->n_links);
+    add_jsonc_str(core_key(ct, "leader"), it->leader);
+    add_jsonc_day(core_key(ct, "deadline"), it->deadline);
+    add_jsonc_day(core_key(ct, "original_deadline"), it->original_deadline);
+    add_jsonc_str(core_key(ct, "status"), tz_state_name(it->state));
+    add_jsonc_str(core_key(ct, "light"), tz_light_name(it->light));
+    core_int(ct, "progress", it->progress);
+    core_int(ct, "extension_count", it->extension_count);
+    core_int(ct, "supervised", it->supervised);
+    core_int(ct, "remind_count", it->remind_count);
+    core_int(ct, "reopen_count", it->reopen_count);
+    core_int(ct, "report_every_days", it->report_every_days);
+    tz_strbuf_addstr(core_key(ct, "location"), "null");
+    tz_strbuf_addstr(core_key(ct, "fields"), it->fields_json);
+    core_str_or_null(ct, "assigned_at", it->assigned_at);
+    core_str_or_null(ct, "closed_at", it->closed_at);
+    tz_strbuf_addstr(core_key(ct, "on_time"), it->on_time < 0 ? "null"
+                                              : it->on_time   ? "true"
+                                                              : "false");
+    tz_strbuf_addstr(core_key(ct, "extension"), "null");
+    ct->to[ct->n - 1] = ct->sb.len;
+    tz_strbuf_addch(&ct->sb, '}');
+    return true;
+}
+
+/* Key k's value is the same in both (json_object_equal's sense: fields in any key order). */
+static bool core_same(const struct core_text *a, const struct core_text *b, int k)
+{
+    size_t la = a->to[k] - a->from[k], lb = b->to[k] - b->from[k];
+    if (la == lb && memcmp(a->sb.buf + a->from[k], b->sb.buf + b->from[k], la) == 0)
+        return true;
+    if (strcmp(a->key[k], "fields") != 0)
+        return false;
+    struct tz_err ignore;
+    struct json_object *ja = tz_json_parse(a->sb.buf + a->from[k], la, &ignore);
+    struct json_object *jb = tz_json_parse(b->sb.buf + b->from[k], lb, &ignore);
+    bool same = ja && jb && json_object_equal(ja, jb);
+    json_object_put(ja);
+    json_object_put(jb);
+    return same;
+}
+
+/*
+ * diff_items as text: {"key":value,...} of the keys that differ, in a before
+ * and an after, as tz_json_compact writes diff_items' objects. False when
+ * either item has no text form (the caller takes diff_items). before and
+ * after are to be released either way.
+ */
+static bool diff_text(const struct tz_item *a, const struct tz_item *b, struct tz_strbuf *before,
+                      struct tz_strbuf *after)
+{
+    struct core_text ta, tb;
+    bool ok = item_core_text(a, &ta);
+    ok = item_core_text(b, &tb) && ok;
+    *before = (struct tz_strbuf)TZ_STRBUF_INIT;
+    *after = (struct tz_strbuf)TZ_STRBUF_INIT;
+    if (ok) {
+        tz_strbuf_addch(before, '{');
+        tz_strbuf_addch(after, '{');
+        for (int k = 0; k < ta.n; k++) {
+            if (core_same(&ta, &tb, k))
+                continue;
+            const char *sep = before->len > 1 ? "," : "";
+            tz_strbuf_addf(before, "%s\"%s\":", sep, ta.key[k]);
+            tz_strbuf_add(before, ta.sb.buf + ta.from[k], ta.to[k] - ta.from[k]);
+            tz_strbuf_addf(after, "%s\"%s\":", sep, tb.key[k]);
+            tz_strbuf_add(after, tb.sb.buf + tb.from[k], tb.to[k] - tb.from[k]);
+        }
+        tz_strbuf_addch(before, '}');
+        tz_strbuf_addch(after, '}');
+    }
+    tz_strbuf_release(&ta.sb);
+    tz_strbuf_release(&tb.sb);
+    return ok;
+}
+
 static void put_key(struct tz_strbuf *sb, const char *key)
 {
     tz_strbuf_addf(sb, ",\"%s\":", key);
@@ -698,30 +882,81 @@ static enum tz_status need_version(struct json_object *body, int64_t *version, s
 
 /* ---- writing ----------------------------------------------------------- */
 
+#ifdef TZ_CORE_TEXT_CHECK
+/*
+ * Built with -DTZ_CORE_TEXT_CHECK: every event written as text is compared
+ * with json-c's text of the same change, and the process aborts on the first
+ * difference (how the text writers were checked against the API tests).
+ */
+static void check_core_text(const struct tz_item *before, const struct tz_item *after,
+                            int reported_progress, const struct tz_event *ev)
+{
+    struct json_object *cb = NULL, *ca = NULL;
+    if (before) {
+        diff_items(before, after, &cb, &ca);
+    } else {
+        cb = json_object_new_object();
+        ca = item_core_json(after);
+    }
+    if (reported_progress >= 0)
+        json_object_object_add(ca, "reported_progress", json_object_new_int(reported_progress));
+    if (strcmp(tz_json_compact(cb, NULL), ev->before) != 0 ||
+        strcmp(tz_json_compact(ca, NULL), ev->after) != 0) {
+        fprintf(stderr, "event text differs from json-c's:\n%s\n%s\n%s\n%s\n",
+                tz_json_compact(cb, NULL), ev->before, tz_json_compact(ca, NULL), ev->after);
+        abort();
+    }
+    json_object_put(cb);
+    json_object_put(ca);
+}
+#endif
+
 /* Writes an item change, its event and its audit entry in one transaction. */
 enum tz_status tz_app_item_record(struct tz_call *call, const struct tz_item *before,
                                   struct tz_item *after, const char *action,
                                   const struct tz_action_req *req, struct tz_err *err)
 {
     struct json_object *jb = NULL, *ja = NULL;
+    struct tz_strbuf tbefore = TZ_STRBUF_INIT, tafter = TZ_STRBUF_INIT;
+    struct core_text created;
     const char *comment = req ? req->comment : NULL;
+    bool reported = req && req->action == TZ_ACTION_REPORT && req->has_progress;
+    bool as_text; /* the event's JSON written as text (tbefore, tafter), not through json-c */
     if (before) {
-        diff_items(before, after, &jb, &ja);
+        as_text = diff_text(before, after, &tbefore, &tafter);
     } else {
-        jb = json_object_new_object();
-        ja = item_core_json(after);
+        as_text = item_core_text(after, &created);
+        tz_strbuf_addstr(&tbefore, "{}");
+        tafter = created.sb; /* taken over: released below */
+    }
+    if (!as_text) {
+        if (before) {
+            diff_items(before, after, &jb, &ja);
+        } else {
+            jb = json_object_new_object();
+            ja = item_core_json(after);
+        }
     }
     /* a report keeps the share it reported, even when (a co-unit's) it moves nothing */
-    if (req && req->action == TZ_ACTION_REPORT && req->has_progress)
+    if (reported && !as_text) {
         json_object_object_add(ja, "reported_progress", json_object_new_int(req->progress));
+    } else if (reported) {
+        tafter.len--; /* the closing brace */
+        tz_strbuf_addf(&tafter, "%s\"reported_progress\":%d}", tafter.len > 1 ? "," : "",
+                       req->progress);
+    }
     struct tz_event ev = {
         .at = after->updated_at,
         .actor_id = call->user.id,
         .action = action,
         .comment = comment && *comment ? comment : NULL,
-        .before = tz_json_compact(jb, NULL),
-        .after = tz_json_compact(ja, NULL),
+        .before = as_text ? tbefore.buf : tz_json_compact(jb, NULL),
+        .after = as_text ? tafter.buf : tz_json_compact(ja, NULL),
     };
+#ifdef TZ_CORE_TEXT_CHECK
+    if (as_text)
+        check_core_text(before, after, reported ? req->progress : -1, &ev);
+#endif
     enum tz_status s = TZ_OK;
     if (!after->code) {
         /* the code is <prefix>-<year of today>-<4-digit sequence per ledger and year> */
@@ -785,8 +1020,11 @@ enum tz_status tz_app_item_record(struct tz_call *call, const struct tz_item *be
         struct tz_strbuf d = TZ_STRBUF_INIT;
         tz_strbuf_addstr(&d, "{\"code\":");
         tz_strbuf_add_json_str(&d, after->code, strlen(after->code));
-        tz_strbuf_addf(&d, ",\"version\":%lld,\"before\":%s,\"after\":%s}",
-                       (long long)after->version, ev.before, ev.after);
+        tz_strbuf_addf(&d, ",\"version\":%lld,\"before\":", (long long)after->version);
+        tz_strbuf_addstr(&d, ev.before); /* not through printf: long texts */
+        tz_strbuf_addstr(&d, ",\"after\":");
+        tz_strbuf_addstr(&d, ev.after);
+        tz_strbuf_addch(&d, '}');
         s = tz_app_audit(call, tz_arena_printf(call->arena, "item.%s", action),
                          tz_arena_printf(call->arena, "item:%lld", (long long)after->id), d.buf,
                          err);
@@ -794,6 +1032,8 @@ enum tz_status tz_app_item_record(struct tz_call *call, const struct tz_item *be
     }
     json_object_put(jb);
     json_object_put(ja);
+    tz_strbuf_release(&tbefore);
+    tz_strbuf_release(&tafter);
     return s;
 }
 
@@ -996,6 +1236,15 @@ enum tz_status tz_app_item_edit(struct tz_call *call, const struct tz_item *curp
 
 bool tz_app_item_same(const struct tz_item *a, const struct tz_item *b)
 {
+    struct tz_strbuf tb, ta;
+    if (diff_text(a, b, &tb, &ta)) {
+        bool same_text = ta.len == 2; /* "{}" */
+        tz_strbuf_release(&tb);
+        tz_strbuf_release(&ta);
+        return same_text;
+    }
+    tz_strbuf_release(&tb);
+    tz_strbuf_release(&ta);
     struct json_object *before = NULL, *after = NULL;
     diff_items(a, b, &before, &after);
     bool same = json_object_object_length(after) == 0;

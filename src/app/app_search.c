@@ -15,6 +15,8 @@
 #include "tz/loop.h"
 #include "tz/strbuf.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_HITS       500
@@ -38,13 +40,195 @@ static void add_value(struct tz_strbuf *sb, struct json_object *v)
     }
 }
 
-void tz_app_search_text(const struct tz_item *it, struct tz_strbuf *body)
+/* ---- the fields' strings read from their JSON text --------------------------- */
+
+static int hex_digit(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* Four hex digits at p, or -1. */
+static long hex4(const char *p)
+{
+    long v = 0;
+    for (int i = 0; i < 4; i++) {
+        int d = hex_digit(p[i]);
+        if (d < 0)
+            return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+static void add_utf8(struct tz_strbuf *sb, unsigned long cp)
+{
+    if (cp < 0x80) {
+        tz_strbuf_addch(sb, (char)cp);
+    } else if (cp < 0x800) {
+        tz_strbuf_addch(sb, (char)(0xC0 | (cp >> 6)));
+        tz_strbuf_addch(sb, (char)(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+        tz_strbuf_addch(sb, (char)(0xE0 | (cp >> 12)));
+        tz_strbuf_addch(sb, (char)(0x80 | ((cp >> 6) & 0x3F)));
+        tz_strbuf_addch(sb, (char)(0x80 | (cp & 0x3F)));
+    } else {
+        tz_strbuf_addch(sb, (char)(0xF0 | (cp >> 18)));
+        tz_strbuf_addch(sb, (char)(0x80 | ((cp >> 12) & 0x3F)));
+        tz_strbuf_addch(sb, (char)(0x80 | ((cp >> 6) & 0x3F)));
+        tz_strbuf_addch(sb, (char)(0x80 | (cp & 0x3F)));
+    }
+}
+
+/* A \u escape at *pp (after the backslash-u), surrogate pairs joined; 0 if unusable. */
+static unsigned long unicode_escape(const char **pp)
+{
+    long hi = hex4(*pp);
+    if (hi <= 0)
+        return 0; /* \u0000 cuts json-c's string: leave such text to json-c */
+    *pp += 4;
+    if (hi < 0xD800 || hi > 0xDFFF)
+        return (unsigned long)hi;
+    if (hi > 0xDBFF || (*pp)[0] != '\\' || (*pp)[1] != 'u')
+        return 0;
+    long lo = hex4(*pp + 2);
+    if (lo < 0xDC00 || lo > 0xDFFF)
+        return 0;
+    *pp += 6;
+    return 0x10000 + (((unsigned long)hi - 0xD800) << 10) + ((unsigned long)lo - 0xDC00);
+}
+
+/* The JSON string at *pp (at its opening quote), unescaped into out if out; false if malformed. */
+static bool read_string(const char **pp, struct tz_strbuf *out)
+{
+    const char *p = *pp + 1;
+    for (;;) {
+        const char *run = p;
+        while (*p && *p != '"' && *p != '\\')
+            p++;
+        if (out)
+            tz_strbuf_add(out, run, (size_t)(p - run));
+        if (*p == '"')
+            break;
+        if (!*p || !p[1])
+            return false;
+        char c = p[1];
+        p += 2;
+        const char *plain = c == '"'    ? "\""
+                            : c == '\\' ? "\\"
+                            : c == '/'  ? "/"
+                            : c == 'b'  ? "\b"
+                            : c == 'f'  ? "\f"
+                            : c == 'n'  ? "\n"
+                            : c == 'r'  ? "\r"
+                            : c == 't'  ? "\t"
+                                        : NULL;
+        if (plain) {
+            if (out)
+                tz_strbuf_addch(out, plain[0]);
+        } else if (c == 'u') {
+            unsigned long cp = unicode_escape(&p);
+            if (!cp)
+                return false;
+            if (out)
+                add_utf8(out, cp);
+        } else {
+            return false;
+        }
+    }
+    *pp = p + 1;
+    return true;
+}
+
+static void skip_space(const char **pp)
+{
+    while (**pp == ' ' || **pp == '\n' || **pp == '\r' || **pp == '\t')
+        (*pp)++;
+}
+
+/*
+ * The strings of the JSON value at *pp, each followed by a line break, into
+ * sb if sb (add_value's text for json-c's tree); at the top level the
+ * protected keys are passed over. False on anything unexpected.
+ */
+static bool walk_value(const char **pp, struct tz_strbuf *sb, bool top, int depth)
+{
+    skip_space(pp);
+    if (depth > 32)
+        return false;
+    if (**pp == '"') {
+        if (!read_string(pp, sb))
+            return false;
+        if (sb)
+            tz_strbuf_addch(sb, '\n');
+        return true;
+    }
+    if (**pp == '[' || **pp == '{') {
+        bool object = **pp == '{';
+        char close = object ? '}' : ']';
+        (*pp)++;
+        skip_space(pp);
+        if (**pp == close) {
+            (*pp)++;
+            return true;
+        }
+        for (;;) {
+            struct tz_strbuf *into = sb;
+            if (object) {
+                skip_space(pp);
+                const char *key = *pp;
+                if (**pp != '"' || !read_string(pp, NULL))
+                    return false;
+                size_t klen = (size_t)(*pp - key);
+                if (top && memchr(key, '\\', klen))
+                    return false; /* an escaped key: json-c compares it unescaped */
+                if (top && ((klen == 12 && memcmp(key, "\"petitioner\"", 12) == 0) ||
+                            (klen == 9 && memcmp(key, "\"contact\"", 9) == 0)))
+                    into = NULL;
+                skip_space(pp);
+                if (**pp != ':')
+                    return false;
+                (*pp)++;
+            }
+            if (!walk_value(pp, into, false, depth + 1))
+                return false;
+            skip_space(pp);
+            if (**pp == close) {
+                (*pp)++;
+                return true;
+            }
+            if (**pp != ',')
+                return false;
+            (*pp)++;
+        }
+    }
+    /* a number, true, false or null: no text */
+    const char *start = *pp;
+    while (**pp && strchr(",]} \n\r\t", **pp) == NULL)
+        (*pp)++;
+    return *pp > start;
+}
+
+/* The fields' strings (as add_value walks json-c's tree) read from the text; false if unsure. */
+static bool fields_text(const char *json, struct tz_strbuf *body)
+{
+    struct tz_strbuf tmp = TZ_STRBUF_INIT;
+    const char *p = json;
+    bool ok = *json == '{' && walk_value(&p, &tmp, true, 0);
+    skip_space(&p);
+    ok = ok && *p == '\0';
+    if (ok)
+        tz_strbuf_add(body, tmp.buf, tmp.len);
+    tz_strbuf_release(&tmp);
+    return ok;
+}
+
+/* The fields' strings through json-c (the text reader's fallback). */
+static void fields_text_jsonc(const char *text, struct tz_strbuf *body)
 {
     struct tz_err ignore;
-    tz_strbuf_addf(body, "%s\n%s\n%s\n%s\n", it->code ? it->code : "",
-                   it->description ? it->description : "", it->source ? it->source : "",
-                   it->leader ? it->leader : "");
-    const char *text = it->fields_json ? it->fields_json : "{}";
     struct json_object *fields = tz_json_parse(text, strlen(text), &ignore);
     if (!fields)
         return;
@@ -52,6 +236,28 @@ void tz_app_search_text(const struct tz_item *it, struct tz_strbuf *body)
     json_object_object_del(fields, "contact");
     add_value(body, fields);
     json_object_put(fields);
+}
+
+void tz_app_search_text(const struct tz_item *it, struct tz_strbuf *body)
+{
+    tz_strbuf_addf(body, "%s\n%s\n%s\n%s\n", it->code ? it->code : "",
+                   it->description ? it->description : "", it->source ? it->source : "",
+                   it->leader ? it->leader : "");
+    const char *text = it->fields_json ? it->fields_json : "{}";
+#ifdef TZ_CORE_TEXT_CHECK
+    struct tz_strbuf a = TZ_STRBUF_INIT, b = TZ_STRBUF_INIT;
+    if (fields_text(text, &a)) {
+        fields_text_jsonc(text, &b);
+        if (strcmp(a.buf, b.buf) != 0) {
+            fprintf(stderr, "search text differs from json-c's:\n%s\n%s\n", a.buf, b.buf);
+            abort();
+        }
+    }
+    tz_strbuf_release(&a);
+    tz_strbuf_release(&b);
+#endif
+    if (!fields_text(text, body))
+        fields_text_jsonc(text, body);
 }
 
 enum tz_status tz_app_search_index(struct tz_call *call, const struct tz_item *it,
