@@ -24,6 +24,13 @@ void tz_arena_release(struct tz_arena *a);
 /* n bytes aligned for any type; valid until tz_arena_release. */
 void *tz_arena_alloc(struct tz_arena *a, size_t n);
 void *tz_arena_calloc(struct tz_arena *a, size_t n);
+/*
+ * An array of *cap elements of elem bytes, full, as one twice as long: the
+ * elements copied over, the new half zeroed, *cap doubled. The old array
+ * stays in the arena until it is released (arrays grown this way cost at most
+ * twice their final size).
+ */
+void *tz_arena_grow(struct tz_arena *a, const void *v, size_t *cap, size_t elem);
 char *tz_arena_strdup(struct tz_arena *a, const char *s);
 char *tz_arena_strndup(struct tz_arena *a, const char *s, size_t n);
 char *tz_arena_printf(struct tz_arena *a, const char *fmt, ...)

@@ -220,12 +220,8 @@ static size_t split_list(struct import *im, const char *s, bool units, const cha
         }
         const char *part = trimmed(im, tz_arena_strndup(im->call->arena, p, len));
         if (*part) {
-            if (n == cap) {
-                const char **w = tz_arena_alloc(im->call->arena, 2 * cap * sizeof(*v));
-                memcpy(w, v, n * sizeof(*v));
-                v = w;
-                cap *= 2;
-            }
+            if (n == cap)
+                v = tz_arena_grow(im->call->arena, v, &cap, sizeof(*v));
             v[n++] = part;
         }
         p += len + skip;

@@ -770,12 +770,8 @@ static enum tz_status sq_unit_list(struct tz_store_conn *base, struct tz_arena *
     if (!st)
         return db_err(c->db, err, "unit list");
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            struct tz_unit *w = tz_arena_alloc(a, 2 * cap * sizeof(*v));
-            memcpy(w, v, cap * sizeof(*v));
-            v = w;
-            cap *= 2;
-        }
+        if (n == cap)
+            v = tz_arena_grow(a, v, &cap, sizeof(*v));
         struct tz_unit *u = &v[n++];
         u->id = sqlite3_column_int64(st, 0);
         u->code = col_text(st, 1, a);
@@ -892,12 +888,8 @@ static enum tz_status sq_user_list(struct tz_store_conn *base, struct tz_arena *
     if (!st)
         return db_err(c->db, err, "user list");
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            struct tz_user *w = tz_arena_alloc(a, 2 * cap * sizeof(*v));
-            memcpy(w, v, cap * sizeof(*v));
-            v = w;
-            cap *= 2;
-        }
+        if (n == cap)
+            v = tz_arena_grow(a, v, &cap, sizeof(*v));
         row_user(st, a, &v[n++]);
     }
     sqlite3_reset(st);
@@ -1326,12 +1318,8 @@ static enum tz_status load_ids(struct sq_conn *c, const char *sql, int64_t item_
     int64_t *v = tz_arena_alloc(a, cap * sizeof(*v));
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            int64_t *w = tz_arena_alloc(a, 2 * cap * sizeof(*v));
-            memcpy(w, v, cap * sizeof(*v));
-            v = w;
-            cap *= 2;
-        }
+        if (n == cap)
+            v = tz_arena_grow(a, v, &cap, sizeof(*v));
         v[n++] = sqlite3_column_int64(st, 0);
     }
     sqlite3_reset(st);
@@ -1955,12 +1943,8 @@ static void count_row(struct tz_counts *k, const char *status, const char *light
 static struct tz_counts *counts_push(struct tz_counts **v, size_t *n, size_t *cap,
                                      struct tz_arena *a)
 {
-    if (*n == *cap) {
-        struct tz_counts *w = tz_arena_calloc(a, 2 * *cap * sizeof(*w));
-        memcpy(w, *v, *cap * sizeof(*w));
-        *v = w;
-        *cap *= 2;
-    }
+    if (*n == *cap)
+        *v = tz_arena_grow(a, *v, cap, sizeof(**v));
     return &(*v)[(*n)++];
 }
 
@@ -2293,12 +2277,8 @@ static enum tz_status sq_trend(struct tz_store_conn *base, const struct tz_scope
     sqlite3_bind_text(st, 1, from_month, -1, SQLITE_TRANSIENT);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            struct tz_trend_row *w = tz_arena_calloc(a, 2 * cap * sizeof(*w));
-            memcpy(w, v, cap * sizeof(*w));
-            v = w;
-            cap *= 2;
-        }
+        if (n == cap)
+            v = tz_arena_grow(a, v, &cap, sizeof(*v));
         struct tz_trend_row *r = &v[n++];
         r->month = tz_arena_strdup(a, (const char *)sqlite3_column_text(st, 0));
         r->opened = sqlite3_column_int64(st, 1);
@@ -2348,12 +2328,8 @@ static enum tz_status sq_item_locations(struct tz_store_conn *base, const struct
             *more_out = true;
             break;
         }
-        if (n == cap) {
-            struct tz_located *w = tz_arena_calloc(a, 2 * cap * sizeof(*w));
-            memcpy(w, v, cap * sizeof(*w));
-            v = w;
-            cap *= 2;
-        }
+        if (n == cap)
+            v = tz_arena_grow(a, v, &cap, sizeof(*v));
         struct tz_located *r = &v[n++];
         r->id = sqlite3_column_int64(st, 0);
         r->code = tz_arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
@@ -2435,12 +2411,8 @@ static enum tz_status sq_event_list(struct tz_store_conn *base, int64_t item_id,
     struct tz_event *v = tz_arena_alloc(a, cap * sizeof(*v));
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            struct tz_event *w = tz_arena_alloc(a, 2 * cap * sizeof(*v));
-            memcpy(w, v, cap * sizeof(*v));
-            v = w;
-            cap *= 2;
-        }
+        if (n == cap)
+            v = tz_arena_grow(a, v, &cap, sizeof(*v));
         struct tz_event *e = &v[n++];
         e->seq = sqlite3_column_int64(st, 0);
         e->item_id = sqlite3_column_int64(st, 1);
@@ -2531,12 +2503,8 @@ static enum tz_status sq_attachment_list(struct tz_store_conn *base, int64_t ite
     struct tz_attachment *v = tz_arena_alloc(a, cap * sizeof(*v));
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            struct tz_attachment *w = tz_arena_alloc(a, 2 * cap * sizeof(*v));
-            memcpy(w, v, cap * sizeof(*v));
-            v = w;
-            cap *= 2;
-        }
+        if (n == cap)
+            v = tz_arena_grow(a, v, &cap, sizeof(*v));
         row_att(st, a, &v[n++]);
     }
     sqlite3_reset(st);
@@ -2694,12 +2662,8 @@ static enum tz_status sq_series_list(struct tz_store_conn *base, int64_t item_id
     struct tz_series_row *v = tz_arena_alloc(a, cap * sizeof(*v));
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            struct tz_series_row *w = tz_arena_alloc(a, 2 * cap * sizeof(*v));
-            memcpy(w, v, cap * sizeof(*v));
-            v = w;
-            cap *= 2;
-        }
+        if (n == cap)
+            v = tz_arena_grow(a, v, &cap, sizeof(*v));
         v[n].period = col_text(st, 0, a);
         v[n].data = col_text(st, 1, a);
         v[n].updated_at = col_text(st, 2, a);
@@ -2755,12 +2719,8 @@ static enum tz_status sq_calendar_years(struct tz_store_conn *base, struct tz_ar
     int *v = tz_arena_alloc(a, cap * sizeof(*v));
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            int *w = tz_arena_alloc(a, 2 * cap * sizeof(*v));
-            memcpy(w, v, cap * sizeof(*v));
-            v = w;
-            cap *= 2;
-        }
+        if (n == cap)
+            v = tz_arena_grow(a, v, &cap, sizeof(*v));
         v[n++] = sqlite3_column_int(st, 0);
     }
     sqlite3_reset(st);
@@ -2805,12 +2765,8 @@ static struct tz_scorecard_row *score_row(struct tz_scorecard_row **v, size_t *n
     for (size_t i = *n; i-- > 0;)
         if ((*v)[i].unit_id == unit_id)
             return &(*v)[i];
-    if (*n == *cap) {
-        struct tz_scorecard_row *w = tz_arena_calloc(a, 2 * *cap * sizeof(*w));
-        memcpy(w, *v, *cap * sizeof(*w));
-        *v = w;
-        *cap *= 2;
-    }
+    if (*n == *cap)
+        *v = tz_arena_grow(a, *v, cap, sizeof(**v));
     struct tz_scorecard_row *r = &(*v)[(*n)++];
     memset(r, 0, sizeof(*r));
     r->unit_id = unit_id;
@@ -2893,12 +2849,8 @@ static enum tz_status sq_burden(struct tz_store_conn *base, const char *from, co
         const char *month = (const char *)sqlite3_column_text(st, 1);
         struct tz_burden_row *r = n ? &v[n - 1] : NULL;
         if (!r || r->unit_id != unit || strcmp(r->month, month) != 0) {
-            if (n == cap) {
-                struct tz_burden_row *w = tz_arena_calloc(a, 2 * cap * sizeof(*w));
-                memcpy(w, v, cap * sizeof(*w));
-                v = w;
-                cap *= 2;
-            }
+            if (n == cap)
+                v = tz_arena_grow(a, v, &cap, sizeof(*v));
             r = &v[n++];
             memset(r, 0, sizeof(*r));
             r->unit_id = unit;
@@ -2959,12 +2911,8 @@ static const char SQL_HAZARD_STATS[] =
 static struct tz_hazard_row *hazard_row_add(struct tz_hazard_row **v, size_t *n, size_t *cap,
                                             struct tz_arena *a)
 {
-    if (*n == *cap) {
-        struct tz_hazard_row *w = tz_arena_calloc(a, 2 * *cap * sizeof(*w));
-        memcpy(w, *v, *cap * sizeof(*w));
-        *v = w;
-        *cap *= 2;
-    }
+    if (*n == *cap)
+        *v = tz_arena_grow(a, *v, cap, sizeof(**v));
     struct tz_hazard_row *r = &(*v)[(*n)++];
     memset(r, 0, sizeof(*r));
     return r;
@@ -3411,12 +3359,8 @@ static enum tz_status sq_notify_channel_list(struct tz_store_conn *base, int64_t
     struct tz_notify_channel *v = tz_arena_alloc(a, cap * sizeof(*v));
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            struct tz_notify_channel *w = tz_arena_alloc(a, 2 * cap * sizeof(*v));
-            memcpy(w, v, cap * sizeof(*v));
-            v = w;
-            cap *= 2;
-        }
+        if (n == cap)
+            v = tz_arena_grow(a, v, &cap, sizeof(*v));
         row_channel(st, a, &v[n++]);
     }
     sqlite3_reset(st);
@@ -3568,12 +3512,8 @@ static enum tz_status sq_notify_list(struct tz_store_conn *base, const char *sta
     struct tz_outbox_msg *v = tz_arena_alloc(a, cap * sizeof(*v));
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            struct tz_outbox_msg *w = tz_arena_alloc(a, 2 * cap * sizeof(*v));
-            memcpy(w, v, cap * sizeof(*v));
-            v = w;
-            cap *= 2;
-        }
+        if (n == cap)
+            v = tz_arena_grow(a, v, &cap, sizeof(*v));
         row_outbox(st, a, &v[n++]);
     }
     sqlite3_reset(st);

@@ -63,6 +63,15 @@ void *tz_arena_calloc(struct tz_arena *a, size_t n)
     return p;
 }
 
+void *tz_arena_grow(struct tz_arena *a, const void *v, size_t *cap, size_t elem)
+{
+    char *w = tz_arena_alloc(a, 2 * *cap * elem);
+    memcpy(w, v, *cap * elem);
+    memset(w + *cap * elem, 0, *cap * elem);
+    *cap *= 2;
+    return w;
+}
+
 char *tz_arena_strndup(struct tz_arena *a, const char *s, size_t n)
 {
     char *p = tz_arena_alloc(a, n + 1);
