@@ -385,6 +385,9 @@ enum tz_status tz_app_audit_verify_call(struct tz_call *call, struct json_object
  */
 enum tz_status tz_app_audit(struct tz_call *call, const char *action, const char *target,
                             const char *detail, struct tz_err *err);
+/* One audit entry in a transaction of its own (an export, a print: reads that are audited). */
+enum tz_status tz_app_audit_alone(struct tz_call *call, const char *action, const char *target,
+                                  const char *detail, struct tz_err *err);
 /* Records a refused request in its own transaction (every denial is audited). */
 void tz_app_audit_denial(struct tz_call *call, const char *what, const struct tz_err *why);
 

@@ -83,6 +83,15 @@ enum tz_status tz_app_commit(struct tz_call *call, struct tz_err *err)
     return s;
 }
 
+enum tz_status tz_app_end(struct tz_call *call, enum tz_status s, struct tz_err *err)
+{
+    if (s == TZ_OK)
+        return tz_app_commit(call, err);
+    TZ_STORE(call->conn)->rollback(call->conn);
+    call->n_changes = 0;
+    return s;
+}
+
 /* Records a login failure (count, maybe lock) and its audit entry in one transaction. */
 static enum tz_status login_failed(struct tz_call *call, const struct tz_user *u, bool found,
                                    const char *username, struct tz_err *err)
@@ -177,11 +186,7 @@ enum tz_status tz_app_login(struct tz_call *call, const char *username, const ch
     if (s == TZ_OK)
         s = tz_app_audit(call, "login", tz_arena_printf(call->arena, "user:%lld", (long long)u.id),
                          "{}", err);
-    if (s != TZ_OK) {
-        TZ_STORE(call->conn)->rollback(call->conn);
-        return s;
-    }
-    s = tz_app_commit(call, err);
+    s = tz_app_end(call, s, err);
     if (s != TZ_OK)
         return s;
     out->token = token;
@@ -247,11 +252,7 @@ enum tz_status tz_app_logout(struct tz_call *call, struct tz_err *err)
         s = tz_app_audit(call, "logout",
                          tz_arena_printf(call->arena, "user:%lld", (long long)call->user.id), "{}",
                          err);
-    if (s != TZ_OK) {
-        TZ_STORE(call->conn)->rollback(call->conn);
-        return s;
-    }
-    return tz_app_commit(call, err);
+    return tz_app_end(call, s, err);
 }
 
 struct json_object *tz_app_me(struct tz_call *call)

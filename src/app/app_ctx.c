@@ -454,6 +454,15 @@ enum tz_status tz_app_audit(struct tz_call *call, const char *action, const char
     return TZ_STORE(call->conn)->audit_insert(call->conn, &e, err);
 }
 
+enum tz_status tz_app_audit_alone(struct tz_call *call, const char *action, const char *target,
+                                  const char *detail, struct tz_err *err)
+{
+    enum tz_status s = TZ_APP_BEGIN(call, err);
+    if (s != TZ_OK)
+        return s;
+    return tz_app_end(call, tz_app_audit(call, action, target, detail, err), err);
+}
+
 void tz_app_audit_denial(struct tz_call *call, const char *what, const struct tz_err *why)
 {
     struct tz_err err;

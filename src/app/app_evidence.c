@@ -198,10 +198,7 @@ enum tz_status tz_app_attach(struct tz_call *call, int64_t item_id, const char *
         s = TZ_STORE(call->conn)->attachment_insert(call->conn, &at, err);
         if (s == TZ_OK)
             s = tz_app_item_attached(call, &it, &at, err);
-        if (s == TZ_OK)
-            s = tz_app_commit(call, err);
-        else
-            TZ_STORE(call->conn)->rollback(call->conn);
+        s = tz_app_end(call, s, err);
     }
     if (s != TZ_OK) {
         if (created)

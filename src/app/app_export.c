@@ -386,15 +386,8 @@ static enum tz_status audit_export(struct tz_call *call, const struct tz_ledger_
     tz_strbuf_addf(&d, "{\"rows\":%lld,\"summary\":", (long long)rows);
     tz_strbuf_add_json_str(&d, summary, strlen(summary));
     tz_strbuf_addch(&d, '}');
-    enum tz_status s = TZ_APP_BEGIN(call, err);
-    if (s == TZ_OK) {
-        s = tz_app_audit(call, "ledger.export", tz_arena_printf(call->arena, "ledger:%s", def->key),
-                         d.buf, err);
-        if (s == TZ_OK)
-            s = tz_app_commit(call, err);
-        else
-            TZ_STORE(call->conn)->rollback(call->conn);
-    }
+    enum tz_status s = tz_app_audit_alone(
+        call, "ledger.export", tz_arena_printf(call->arena, "ledger:%s", def->key), d.buf, err);
     tz_strbuf_release(&d);
     return s;
 }

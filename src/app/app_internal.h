@@ -140,6 +140,9 @@ void tz_call_publish_changes(struct tz_call *call);
 
 /* Commits, bumping the context's data version and publishing the noted changes. */
 enum tz_status tz_app_commit(struct tz_call *call, struct tz_err *err);
+/* Ends the transaction TZ_APP_BEGIN opened: commits when s is TZ_OK, else rolls back and
+ * returns s (the error already in err). */
+enum tz_status tz_app_end(struct tz_call *call, enum tz_status s, struct tz_err *err);
 
 /* ---- import (app_import.c) uses the create and PATCH paths without their writes ---- */
 /*

@@ -595,11 +595,7 @@ enum tz_status tz_app_lights_current(struct tz_call *call, struct tz_err *err)
         if (s == TZ_OK && changed)
             tz_call_note_change(call, NULL); /* a new day's lights: every view refreshes */
     }
-    if (s != TZ_OK) {
-        TZ_STORE(call->conn)->rollback(call->conn);
-        return s;
-    }
-    s = tz_app_commit(call, err);
+    s = tz_app_end(call, s, err);
     if (s == TZ_OK)
         atomic_store(&ctx->lights_day, today);
     return s;
@@ -1045,12 +1041,7 @@ static enum tz_status write_change(struct tz_call *call, const struct tz_item *b
     enum tz_status s = TZ_APP_BEGIN(call, err);
     if (s != TZ_OK)
         return s;
-    s = tz_app_item_record(call, before, after, action, req, err);
-    if (s != TZ_OK)
-        TZ_STORE(call->conn)->rollback(call->conn);
-    else
-        s = tz_app_commit(call, err);
-    return s;
+    return tz_app_end(call, tz_app_item_record(call, before, after, action, req, err), err);
 }
 
 /* ---- use cases --------------------------------------------------------- */
@@ -1403,11 +1394,7 @@ static enum tz_status report_with_linked(struct tz_call *call, const struct tz_i
         after.light = light_of(call->ctx, &after, today);
         s = tz_app_item_record(call, &before, &after, "report", &r, err);
     }
-    if (s != TZ_OK) {
-        TZ_STORE(call->conn)->rollback(call->conn);
-        return s;
-    }
-    return tz_app_commit(call, err);
+    return tz_app_end(call, s, err);
 }
 
 enum tz_status tz_app_item_action(struct tz_call *call, int64_t id, const char *text, size_t len,

@@ -66,11 +66,7 @@ static enum tz_status store_boundary(struct tz_call *call, const char *value, co
     s = TZ_STORE(call->conn)->meta_set(call->conn, META_KEY, value ? value : "", err);
     if (s == TZ_OK)
         s = tz_app_audit(call, action, "map:boundary", detail, err);
-    if (s != TZ_OK) {
-        TZ_STORE(call->conn)->rollback(call->conn);
-        return s;
-    }
-    return tz_app_commit(call, err);
+    return tz_app_end(call, s, err);
 }
 
 enum tz_status tz_app_map_boundary_put(struct tz_call *call, const char *text, size_t len,

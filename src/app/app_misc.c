@@ -489,11 +489,7 @@ enum tz_status tz_app_calendar_put(struct tz_call *call, int year, struct json_o
                          text, err);
     if (s == TZ_OK)
         tz_app_lights_invalidate(call);
-    if (s != TZ_OK) {
-        TZ_STORE(call->conn)->rollback(call->conn);
-        return s;
-    }
-    s = tz_app_commit(call, err);
+    s = tz_app_end(call, s, err);
     if (s != TZ_OK)
         return s;
     tz_ctx_refresh_after_commit(call, false, true);

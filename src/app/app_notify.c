@@ -224,11 +224,7 @@ static enum tz_status write_channel(struct tz_call *call, struct tz_notify_chann
         s = tz_app_audit(call, action,
                          tz_arena_printf(call->arena, "notify_channel:%lld", (long long)ch->id),
                          channel_detail(call, ch), err);
-    if (s != TZ_OK) {
-        TZ_STORE(call->conn)->rollback(call->conn);
-        return s;
-    }
-    s = tz_app_commit(call, err);
+    s = tz_app_end(call, s, err);
     if (s == TZ_OK && out)
         *out = channel_json(call, ch);
     return s;
@@ -298,11 +294,7 @@ enum tz_status tz_app_notify_channel_delete(struct tz_call *call, int64_t id, st
         s = tz_app_audit(call, "notify.channel.delete",
                          tz_arena_printf(call->arena, "notify_channel:%lld", (long long)id),
                          channel_detail(call, &ch), err);
-    if (s != TZ_OK) {
-        TZ_STORE(call->conn)->rollback(call->conn);
-        return s;
-    }
-    return tz_app_commit(call, err);
+    return tz_app_end(call, s, err);
 }
 
 /* One outbox message for a channel, inside the open transaction. */
@@ -356,11 +348,7 @@ enum tz_status tz_app_notify_channel_test(struct tz_call *call, int64_t id,
         s = tz_app_audit(call, "notify.channel.test",
                          tz_arena_printf(call->arena, "notify_channel:%lld", (long long)id), "{}",
                          err);
-    if (s != TZ_OK) {
-        TZ_STORE(call->conn)->rollback(call->conn);
-        return s;
-    }
-    s = tz_app_commit(call, err);
+    s = tz_app_end(call, s, err);
     if (s != TZ_OK)
         return s;
     *out = json_object_new_object();
@@ -414,11 +402,7 @@ enum tz_status tz_app_notify_retry(struct tz_call *call, int64_t id, struct json
         s = tz_app_audit(call, "notify.retry",
                          tz_arena_printf(call->arena, "notify_message:%lld", (long long)id), "{}",
                          err);
-    if (s != TZ_OK) {
-        TZ_STORE(call->conn)->rollback(call->conn);
-        return s;
-    }
-    s = tz_app_commit(call, err);
+    s = tz_app_end(call, s, err);
     if (s != TZ_OK)
         return s;
     *out = json_object_new_object();
@@ -576,11 +560,7 @@ static enum tz_status run_daily(struct tz_call *call, int32_t day, bool claim, b
         *ran = true;
         s = write_digests(call, day, queued, err);
     }
-    if (s != TZ_OK) {
-        TZ_STORE(call->conn)->rollback(call->conn);
-        return s;
-    }
-    return tz_app_commit(call, err);
+    return tz_app_end(call, s, err);
 }
 
 enum tz_status tz_app_notify_daily_run(struct tz_call *call, struct json_object **out,

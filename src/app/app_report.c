@@ -92,19 +92,6 @@ static const char *unit_name(struct tz_call *call, int64_t id)
     return u ? u->name : "";
 }
 
-static enum tz_status audit_print(struct tz_call *call, const char *action, const char *target,
-                                  const char *detail, struct tz_err *err)
-{
-    enum tz_status s = TZ_APP_BEGIN(call, err);
-    if (s != TZ_OK)
-        return s;
-    s = tz_app_audit(call, action, target, detail, err);
-    if (s == TZ_OK)
-        return tz_app_commit(call, err);
-    TZ_STORE(call->conn)->rollback(call->conn);
-    return s;
-}
-
 /* ---- the bulletin -------------------------------------------------------------- */
 
 static enum tz_status parse_day(const char *text, const char *field, int32_t *out,
@@ -380,7 +367,7 @@ enum tz_status tz_app_report_bulletin(struct tz_call *call, const char *from, co
     const char *detail = tz_arena_printf(
         call->arena, "{\"from\":\"%s\",\"to\":\"%s\",\"pages\":%d,\"red\":%lld}",
         tz_date_format(b.from, f), tz_date_format(b.to, t), pages, (long long)b.red_total);
-    s = audit_print(call, "report.bulletin", "report:bulletin", detail, err);
+    s = tz_app_audit_alone(call, "report.bulletin", "report:bulletin", detail, err);
     if (s != TZ_OK)
         return s;
     stage(progress, progress_arg, 3, 3);
@@ -521,10 +508,7 @@ enum tz_status tz_app_report_notice(struct tz_call *call, int64_t id, const char
         s = TZ_STORE(call->conn)
                 ->notice_number(call->conn, it.id, (int)n.grade, today, call->actor.user_id, &year,
                                 &seq, &n.issued, err);
-        if (s == TZ_OK)
-            s = tz_app_commit(call, err);
-        else
-            TZ_STORE(call->conn)->rollback(call->conn);
+        s = tz_app_end(call, s, err);
     }
     if (s != TZ_OK)
         return s;
@@ -563,8 +547,8 @@ enum tz_status tz_app_report_notice(struct tz_call *call, int64_t id, const char
     tz_strbuf_addf(&d, ",\"grade\":\"%s\",\"code\":", tz_doc_grade_name(n.grade));
     tz_strbuf_add_json_str(&d, it.code, strlen(it.code));
     tz_strbuf_addch(&d, '}');
-    s = audit_print(call, "item.notice", tz_arena_printf(call->arena, "item:%lld", (long long)id),
-                    d.buf, err);
+    s = tz_app_audit_alone(call, "item.notice",
+                           tz_arena_printf(call->arena, "item:%lld", (long long)id), d.buf, err);
     tz_strbuf_release(&d);
     if (s != TZ_OK)
         return s;

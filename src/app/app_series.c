@@ -579,11 +579,7 @@ enum tz_status tz_app_series_put(struct tz_call *call, int64_t id, int period, c
         next.light = tz_app_item_light(call->ctx, &next, tz_ctx_today(call->ctx));
         s = tz_app_item_record(call, &before, &next, "series", &req, err);
     }
-    if (s != TZ_OK) {
-        TZ_STORE(call->conn)->rollback(call->conn);
-        return s;
-    }
-    s = tz_app_commit(call, err);
+    s = tz_app_end(call, s, err);
     if (s != TZ_OK)
         return s;
     struct tz_series_row *rows = NULL;

@@ -200,11 +200,7 @@ static enum tz_status write_unit(struct tz_call *call, struct tz_unit *u, bool c
                          tz_json_compact(j, NULL), err);
         json_object_put(j);
     }
-    if (s != TZ_OK) {
-        TZ_STORE(call->conn)->rollback(call->conn);
-        return s;
-    }
-    s = tz_app_commit(call, err);
+    s = tz_app_end(call, s, err);
     if (s == TZ_OK) {
         tz_ctx_refresh_after_commit(call, true, false);
         *out = tz_json_unit(u);
@@ -370,11 +366,7 @@ static enum tz_status write_user(struct tz_call *call, struct tz_user *u, bool c
                          tz_json_compact(j, NULL), err);
         json_object_put(j);
     }
-    if (s != TZ_OK) {
-        TZ_STORE(call->conn)->rollback(call->conn);
-        return s;
-    }
-    s = tz_app_commit(call, err);
+    s = tz_app_end(call, s, err);
     if (s == TZ_OK)
         *out = tz_json_user(u);
     return s;
