@@ -551,6 +551,14 @@ struct tz_store_conn {
 struct tz_store *tz_store_sqlite_open(const char *path, bool create, int n_conns,
                                       struct tz_err *err);
 /*
+ * Opens a PostgreSQL database by its libpq connection string (conninfo), with a
+ * pool of n_conns connections, and migrates its schema; create allows a
+ * database without our schema yet (taizhang init). NULL and err (TZ_EUNAVAIL:
+ * cannot connect, a newer schema) on failure.
+ */
+struct tz_store *tz_store_pg_open(const char *conninfo, bool create, int n_conns,
+                                  struct tz_err *err);
+/*
  * Fault injection for tests (as SQLite's own test hooks): while fn returns true,
  * every statement, BEGIN and COMMIT fails as an I/O error would. NULL turns it off.
  */

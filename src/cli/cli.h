@@ -11,6 +11,8 @@
 
 struct cli_opts {
     const char *db;
+    const char *pg; /* a PostgreSQL connection string: the store is there, not in db */
+    int pool;       /* the store's connections (default: threads + 2) */
     const char *listen;
     const char *data_dir;
     long long max_upload;

@@ -37,6 +37,8 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, const char *usage_text)
 {
     static const struct option longopts[] = {
         {"db", required_argument, 0, 'd'},
+        {"pg", required_argument, 0, 'g'},
+        {"pool", required_argument, 0, 'c'},
         {"listen", required_argument, 0, 'l'},
         {"data-dir", required_argument, 0, 'D'},
         {"max-upload", required_argument, 0, 'm'},
@@ -74,6 +76,16 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, const char *usage_text)
         switch (c) {
         case 'd':
             o->db = optarg;
+            break;
+        case 'g':
+            o->pg = optarg;
+            break;
+        case 'c':
+            o->pool = (int)strtol(optarg, &end, 10);
+            if (!*optarg || *end || o->pool < 1 || o->pool > 1000) {
+                fprintf(stderr, "taizhang: --pool must be 1 to 1000 connections\n");
+                return 2;
+            }
             break;
         case 'l':
             o->listen = optarg;
@@ -182,6 +194,9 @@ int cli_open(struct cli_opts *o, bool create, struct tz_store **st, struct tz_ct
     cfg.db_path = o->db;
     if (o->data_dir) {
         cfg.data_dir = o->data_dir;
+    } else if (o->pg) {
+        /* several servers share one database: their evidence folder must be shared too */
+        cfg.data_dir = "data";
     } else {
         /* evidence lives beside the database unless told otherwise */
         const char *slash = strrchr(o->db, '/');
@@ -191,7 +206,10 @@ int cli_open(struct cli_opts *o, bool create, struct tz_store **st, struct tz_ct
     }
     if (o->max_upload)
         cfg.max_upload = (size_t)o->max_upload;
-    *st = tz_store_sqlite_open(o->db, create, o->threads ? o->threads + 2 : 8, &err);
+    /* a connection per request thread, and two for the sender and the daily job */
+    int conns = o->pool ? o->pool : o->threads ? o->threads + 2 : 8;
+    *st = o->pg ? tz_store_pg_open(o->pg, create, conns, &err)
+                : tz_store_sqlite_open(o->db, create, conns, &err);
     if (!*st)
         return cli_fail(&err);
     if (tz_ctx_init(ctx, &cfg, *st, &err) != TZ_OK) {

@@ -47,9 +47,13 @@ void tz_err_clear(struct tz_err *err)
 static void vset(struct tz_err *err, enum tz_status code, const char *field, const char *fmt,
                  va_list ap)
 {
+    /* formatted aside first: the arguments may be err's own msg and field (wrapping a reason) */
+    char msg[sizeof(err->msg)], name[sizeof(err->field)];
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    snprintf(name, sizeof(name), "%s", field ? field : "");
     err->code = code;
-    snprintf(err->field, sizeof(err->field), "%s", field ? field : "");
-    vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+    memcpy(err->msg, msg, sizeof(msg));
+    memcpy(err->field, name, sizeof(name));
 }
 
 enum tz_status tz_err_set(struct tz_err *err, enum tz_status code, const char *fmt, ...)
