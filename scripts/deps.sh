@@ -53,7 +53,7 @@ if [ ${#missing[@]} -gt 0 ]; then
             if [ "$status" = online ]; then
               $sudo pg_ctlcluster "$ver" "$name" stop || true
             fi
-          done
+          done || true
         fi
         ;;
       nginx)
