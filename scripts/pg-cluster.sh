@@ -24,7 +24,9 @@ die() {
   exit 1
 }
 
-[ $# -eq 2 ] && { [ "$1" = start ] || [ "$1" = stop ]; } || die "usage: pg-cluster.sh start|stop DIR"
+if [ $# -ne 2 ] || { [ "$1" != start ] && [ "$1" != stop ]; }; then
+  die "usage: pg-cluster.sh start|stop DIR"
+fi
 cmd=$1
 if [ "$cmd" = stop ] && [ ! -d "$2" ]; then
   exit 0
@@ -39,8 +41,10 @@ bindir=""
 if command -v pg_config >/dev/null && [ -x "$(pg_config --bindir)/initdb" ]; then
   bindir=$(pg_config --bindir)
 else
-  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -n); do
-    [ -x "$d/initdb" ] && bindir=$d
+  for d in $(printf '%s\n' /usr/lib/postgresql/*/bin | sort -t/ -k5 -n); do
+    if [ -x "$d/initdb" ]; then
+      bindir=$d
+    fi
   done
 fi
 [ -n "$bindir" ] || die "no PostgreSQL server binaries (initdb) found: run scripts/deps.sh"
@@ -123,8 +127,8 @@ logging_collector = off
 CONF
 
   # a free port: the kernel's choice for a socket just closed; retried if taken meanwhile
-  local port="" tries
-  for tries in 1 2 3; do
+  local port="" _try
+  for _try in 1 2 3; do
     port=$(free_port) || die "python3 could not find a free port"
     if "${as_pg[@]}" "$bindir/pg_ctl" start -D "$d" -o "-p $port" -l "$d/log" -w -t 60 \
       >/dev/null 2>&1; then
