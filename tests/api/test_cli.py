@@ -11,7 +11,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tzharness import TzCase, main, tz_bin, PNG, CT_PNG  # noqa: E402
+from tzharness import TzCase, main, tz_bin, sqlite_only, PNG, CT_PNG  # noqa: E402
 
 
 def run(*args, env=None):
@@ -22,23 +22,24 @@ def run(*args, env=None):
 
 class CliTest(TzCase):
     def test_init_refuses_an_existing_database(self):
-        rc, out, err = run("init", "--db", self.srv.db)
+        rc, out, err = run("init", *self.srv.store_args())
         self.assertEqual(rc, 1, out + err)
         self.assertIn("exists", err)
         self.assertEqual(len(err.strip().splitlines()), 1, "a one-line message")
 
     def test_usage_errors_exit_2(self):
         self.assertEqual(run("no-such-command")[0], 2)
-        self.assertEqual(run("serve", "--listen", "nonsense", "--db", self.srv.db)[0], 2)
-        self.assertEqual(run("audit", "--db", self.srv.db)[0], 2)
-        self.assertEqual(run("backup", "--db", self.srv.db)[0], 2)
+        store = self.srv.store_args()
+        self.assertEqual(run("serve", "--listen", "nonsense", *store)[0], 2)
+        self.assertEqual(run("audit", *store)[0], 2)
+        self.assertEqual(run("backup", *store)[0], 2)
 
     def test_serve_on_missing_database_fails_cleanly(self):
-        rc, out, err = run("serve", "--db", os.path.join(self.srv.dir, "absent.db"),
-                           "--listen", "127.0.0.1:0")
+        rc, out, err = run("serve", *self.srv.missing_store_args(), "--listen", "127.0.0.1:0")
         self.assertEqual(rc, 1)
         self.assertIn("does not exist", err)
 
+    @sqlite_only("backs up and restores the SQLite file, and inspects the copies with python's sqlite3")
     def test_online_backup_while_writing_then_restore(self):
         sup = self.T["sup"]
         stop = threading.Event()
@@ -88,6 +89,7 @@ class CliTest(TzCase):
         rc, out, err = run("audit", "verify", "--db", restored)
         self.assertEqual(rc, 0, out + err)
 
+    @sqlite_only("restore reads a SQLite file (--from FILE)")
     def test_restore_refuses_a_file_that_is_not_a_database(self):
         junk = os.path.join(self.srv.dir, "junk.db")
         with open(junk, "wb") as f:
@@ -96,6 +98,7 @@ class CliTest(TzCase):
         self.assertEqual(rc, 1)
         self.assertEqual(len(err.strip().splitlines()), 1, err)
 
+    @sqlite_only("tampers with a backup copy of the SQLite file through python's sqlite3")
     def test_audit_verify_names_the_tampered_entry(self):
         item = self.to_in_progress()
         self.upload(item["id"], PNG, CT_PNG, name="证据.png", token=self.T["zstaff"])

@@ -14,7 +14,7 @@ import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tzharness import main, tz_bin  # noqa: E402
+from tzharness import main, tz_bin, Store  # noqa: E402
 
 ENV = dict(os.environ, TAIZHANG_TODAY="2026-11-30")
 
@@ -49,20 +49,21 @@ class ProgressTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.dir = tempfile.mkdtemp(prefix="tz-progress-")
-        cls.db = os.path.join(cls.dir, "demo.db")
-        r = subprocess.run([tz_bin(), "demo", "--db", cls.db], stdout=subprocess.PIPE,
+        cls.store = Store(cls.dir, "demo.db")
+        r = subprocess.run([tz_bin(), "demo", *cls.store.args()], stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, env=ENV, timeout=120)
         assert r.returncode == 0, r.stderr
 
     @classmethod
     def tearDownClass(cls):
+        cls.store.cleanup()
         shutil.rmtree(cls.dir, ignore_errors=True)
 
     def path(self, name):
         return os.path.join(self.dir, name)
 
     def test_export_draws_a_bar_on_a_terminal(self):
-        rc, shown = on_terminal(["export", "--db", self.db, "--ledger", "rectification",
+        rc, shown = on_terminal(["export", *self.store.args(), "--ledger", "rectification",
                                  "--out", self.path("t.xlsx")])
         self.assertEqual(rc, 0, shown)
         self.assertIn("\r", shown)  # redrawn in place
@@ -72,7 +73,7 @@ class ProgressTest(unittest.TestCase):
         self.assertEqual(bar.group(2), bar.group(3))
 
     def test_export_writes_plain_lines_to_a_file(self):
-        rc, err = plain(["export", "--db", self.db, "--ledger", "rectification",
+        rc, err = plain(["export", *self.store.args(), "--ledger", "rectification",
                          "--out", self.path("p.xlsx")])
         self.assertEqual(rc, 0, err)
         self.assertNotIn("\r", err)
@@ -84,25 +85,25 @@ class ProgressTest(unittest.TestCase):
         self.assertLessEqual(len(lines), 11)  # a line every tenth, and the end once
 
     def test_report_shows_its_stages(self):
-        rc, shown = on_terminal(["report", "bulletin", "--db", self.db,
+        rc, shown = on_terminal(["report", "bulletin", *self.store.args(),
                                  "--out", self.path("b.pdf")])
         self.assertEqual(rc, 0, shown)
         stages = re.findall(r"report \[[█░]+\] (\d)/3 ([a-z ]+)", shown)
         self.assertEqual([s[0] for s in stages], ["0", "1", "2", "3"], shown)
-        rc, err = plain(["report", "bulletin", "--db", self.db, "--out", self.path("b2.pdf")])
+        rc, err = plain(["report", "bulletin", *self.store.args(), "--out", self.path("b2.pdf")])
         self.assertEqual(rc, 0, err)
         self.assertEqual(err.splitlines(), ["report: gathering figures", "report: drawing the PDF",
                                             "report: recording the audit", "report: done"])
 
     def test_import_counts_then_fills_the_bar(self):
-        rc, err = plain(["export", "--db", self.db, "--ledger", "rectification",
+        rc, err = plain(["export", *self.store.args(), "--ledger", "rectification",
                          "--out", self.path("back.xlsx")])
         self.assertEqual(rc, 0, err)
-        rc, shown = on_terminal(["import", "--db", self.db, "--ledger", "rectification",
+        rc, shown = on_terminal(["import", *self.store.args(), "--ledger", "rectification",
                                  "--file", self.path("back.xlsx"), "--as", "dcs", "--dry-run"])
         self.assertEqual(rc, 0, shown)
         self.assertRegex(shown, r"importing \[█{30}\] 100%  (\d+)/\1 rows")
-        rc, err = plain(["import", "--db", self.db, "--ledger", "rectification",
+        rc, err = plain(["import", *self.store.args(), "--ledger", "rectification",
                          "--file", self.path("back.xlsx"), "--as", "dcs", "--dry-run"])
         self.assertEqual(rc, 0, err)
         self.assertRegex(err, r"^imported \d+ rows\n")

@@ -5,7 +5,6 @@ member of a group), versions and events agree per item, the audit chain stays
 one unforked chain, and two writers of the same version get one 200 and one 409.
 """
 import os
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -50,26 +49,22 @@ class ConcurrencyTest(TzCase):
             t.join()
         self.assertEqual(errors, [])
         self.assertEqual(len(acked), THREADS * PER_THREAD)
-        db = sqlite3.connect(self.srv.db)
+        rows = dict((r[0], r[1:]) for r in self.srv.query("select id, status, version from items"))
+        n_events = dict(self.srv.query("select item_id, count(*) from events group by item_id"))
         for item_id, version in acked:
-            row = db.execute("select status, version from items where id = ?",
-                             (item_id,)).fetchone()
-            self.assertEqual(row, ("cancelled", version))
-            n_events = db.execute("select count(*) from events where item_id = ?",
-                                  (item_id,)).fetchone()[0]
-            self.assertEqual(n_events, version, "one event per version")
+            self.assertEqual(rows[item_id], ("cancelled", version))
+            self.assertEqual(n_events[item_id], version, "one event per version")
         # the dashboard's trigger-kept counts agree with a count of the items themselves
-        kept = set(db.execute("select ledger, lead_unit_id, status, light, n, on_time, extensions "
-                              "from item_counts where n > 0"))
-        counted = set(db.execute(
+        kept = set(self.srv.query("select ledger, lead_unit_id, status, light, n, on_time, "
+                                  "extensions from item_counts where n > 0"))
+        counted = set(self.srv.query(
             "select ledger, coalesce(lead_unit_id, 0), status, light, count(*), "
             "sum(case when on_time = 1 then 1 else 0 end), sum(extension_count) from items "
             "group by 1, 2, 3, 4"))
         self.assertEqual(kept, counted)
-        seqs = [r[0] for r in db.execute("select seq from audit_log order by seq")]
+        seqs = [r[0] for r in self.srv.query("select seq from audit_log order by seq")]
         self.assertEqual(seqs, list(range(1, len(seqs) + 1)), "no gap, no fork")
-        db.close()
-        r = subprocess.run([tz_bin(), "audit", "verify", "--db", self.srv.db],
+        r = subprocess.run([tz_bin(), "audit", "verify"] + self.srv.store_args(),
                            stdout=subprocess.PIPE, timeout=60)
         self.assertEqual(r.returncode, 0, r.stdout)
 

@@ -25,7 +25,7 @@ class DemoTest(unittest.TestCase):
     def setUpClass(cls):
         cls.srv = Server(today=TODAY, name="demo")
         env = cls.srv.env()
-        r = subprocess.run([tz_bin(), "demo", "--db", cls.srv.db], env=env,
+        r = subprocess.run([tz_bin(), "demo", *cls.srv.store_args()], env=env,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
         if r.returncode != 0:
             cls.srv.kill()
@@ -162,7 +162,7 @@ class DemoTest(unittest.TestCase):
         r = self.c.get(API + "/audit/verify", token=self.token("auditor"))
         self.assertEqual(r.status, 200, r)
         self.assertTrue(r.json["ok"], r.json)
-        rc = subprocess.run([tz_bin(), "audit", "verify", "--db", self.srv.db],
+        rc = subprocess.run([tz_bin(), "audit", "verify", *self.srv.store_args()],
                             stdout=subprocess.PIPE, timeout=60).returncode
         self.assertEqual(rc, 0)
 

@@ -266,7 +266,7 @@ class ExportCliTest(TzCase):
     USERS = ("sup",)
 
     def run_cli(self, *args):
-        r = subprocess.run([tz_bin(), "export", "--db", self.srv.db] + list(args),
+        r = subprocess.run([tz_bin(), "export"] + self.srv.store_args() + list(args),
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
         return r.returncode, r.stdout.decode(), r.stderr.decode()
 

@@ -10,7 +10,7 @@ import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tzharness import TzCase, main, API, PNG, CT_PNG, Server  # noqa: E402
+from tzharness import TzCase, main, sqlite_only, API, PNG, CT_PNG, Server  # noqa: E402
 
 
 class BusyServer(Server):
@@ -33,12 +33,9 @@ class FailuresTest(TzCase):
             tzharness.Server = saved
 
     def count(self, sql):
-        db = sqlite3.connect(self.srv.db)
-        try:
-            return db.execute(sql).fetchone()[0]
-        finally:
-            db.close()
+        return self.srv.query(sql)[0][0]
 
+    @sqlite_only("locks the SQLite file from another process (BEGIN IMMEDIATE through python's sqlite3)")
     def test_locked_database_is_503_and_writes_nothing(self):
         before = self.count("select count(*) from items")
         # today's lights are computed at the first read of the day: done before the lock

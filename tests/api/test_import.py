@@ -19,7 +19,7 @@ import time
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tzharness import TzCase, main, tz_bin, API, CT_XLSX  # noqa: E402
+from tzharness import TzCase, main, tz_bin, Store, API, CT_XLSX  # noqa: E402
 
 CT_CSV = "text/csv"
 EXCEL_EPOCH = 25569  # 1970-01-01
@@ -514,8 +514,9 @@ class ImportTest(TzCase):
             with open(path, "wb") as f:
                 f.write(make_xlsx(rows))
             env = dict(os.environ, TAIZHANG_TODAY="2026-11-30")
-            base = [tz_bin(), "import", "--db", self.srv.db, "--ledger", "rectification",
-                    "--file", path, "--as", "sup"]
+            head = [tz_bin(), "import"] + self.srv.store_args() + ["--ledger", "rectification",
+                                                                    "--file"]
+            base = head + [path, "--as", "sup"]
             r = subprocess.run(base + ["--dry-run"], env=env, capture_output=True, timeout=60)
             self.assertEqual(r.returncode, 0, r)
             self.assertIn("新建 1", r.stdout.decode())
@@ -529,7 +530,7 @@ class ImportTest(TzCase):
             bad = os.path.join(d, "bad.csv")
             with open(bad, "wb") as f:
                 f.write(b"\xff\xfe\xff" * 5)
-            r = subprocess.run(base[:7] + [bad, "--as", "sup"], env=env, capture_output=True,
+            r = subprocess.run(head + [bad, "--as", "sup"], env=env, capture_output=True,
                                timeout=60)
             self.assertEqual(r.returncode, 1, r)
             self.assertIn("无法识别的文件编码", r.stderr.decode())
@@ -545,21 +546,23 @@ class DemoRoundTripTest(TzCase):
     def test_every_demo_ledger_round_trips_unchanged(self):
         env = dict(os.environ, TAIZHANG_TODAY="2026-11-30")
         with tempfile.TemporaryDirectory() as d:
-            db = os.path.join(d, "demo.db")
-            r = subprocess.run([tz_bin(), "demo", "--db", db], env=env, capture_output=True,
+            store = Store(d, "demo.db")
+            self.addCleanup(store.cleanup)
+            db = store.args()
+            r = subprocess.run([tz_bin(), "demo"] + db, env=env, capture_output=True,
                                timeout=300)
             self.assertEqual(r.returncode, 0, r)
             ledgers = ["rectification", "reform", "project", "policy", "eco_problem",
                        "risk_point", "hazard", "petition", "livelihood", "indicator"]
             for ledger in ledgers:
                 out = os.path.join(d, ledger + ".xlsx")
-                r = subprocess.run([tz_bin(), "export", "--db", db, "--ledger", ledger, "--out",
-                                    out], env=env, capture_output=True, timeout=120)
+                r = subprocess.run([tz_bin(), "export"] + db + ["--ledger", ledger, "--out",
+                                                                  out], env=env, capture_output=True, timeout=120)
                 self.assertEqual(r.returncode, 0, r)
                 n = int(re.search(r"exported (\d+) items", r.stdout.decode()).group(1))
                 self.assertGreater(n, 0, ledger)
-                r = subprocess.run([tz_bin(), "import", "--db", db, "--ledger", ledger, "--file",
-                                    out, "--as", "dcs", "--dry-run"], env=env,
+                r = subprocess.run([tz_bin(), "import"] + db + ["--ledger", ledger, "--file",
+                                                                  out, "--as", "dcs", "--dry-run"], env=env,
                                    capture_output=True, timeout=120)
                 self.assertEqual(r.returncode, 0, (ledger, r))
                 self.assertEqual(r.stdout.decode().strip(),

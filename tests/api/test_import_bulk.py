@@ -70,7 +70,7 @@ class ImportBulkTest(TzCase):
         self.assertEqual(r.status, 200, r)
         self.assertTrue(r.json["ok"], r.json)
         self.assertIsNone(r.json["first_broken_seq"], r.json)
-        cli = subprocess.run([self.srv.bin, "audit", "verify", "--db", self.srv.db],
+        cli = subprocess.run([self.srv.bin, "audit", "verify"] + self.srv.store_args(),
                              env=self.srv.env(), capture_output=True, timeout=60)
         self.assertEqual(cli.returncode, 0, cli)
         return r.json["checked"]

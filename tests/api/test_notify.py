@@ -440,7 +440,7 @@ class DailyDemoTest(h.TzCase):
         cls.rx = Receiver()
         cls.srv = h.Server(name="daily")
         env = cls.srv.env()
-        r = subprocess.run([h.tz_bin(), "demo", "--db", cls.srv.db], env=env,
+        r = subprocess.run([h.tz_bin(), "demo"] + cls.srv.store_args(), env=env,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
         if r.returncode != 0:
             raise RuntimeError("taizhang demo failed: %s" % r.stderr.decode("utf-8", "replace"))

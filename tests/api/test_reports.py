@@ -123,7 +123,7 @@ class ReportsTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.srv = Server(today=TODAY, name="reports")
-        r = run(tz_bin(), "demo", "--db", cls.srv.db, env=cls.srv.env())
+        r = run(tz_bin(), "demo", *cls.srv.store_args(), env=cls.srv.env())
         if r.returncode != 0:
             cls.srv.kill()
             raise RuntimeError("taizhang demo failed: %s" % r.stderr.decode("utf-8", "replace"))
@@ -374,7 +374,7 @@ class ReportsTest(unittest.TestCase):
         env = self.srv.env()
         try:
             out = os.path.join(d, "通报.pdf")
-            r = run(tz_bin(), "report", "bulletin", "--db", self.srv.db, "--from", "2026-11-23",
+            r = run(tz_bin(), "report", "bulletin", *self.srv.store_args(), "--from", "2026-11-23",
                     "--to", "2026-11-29", "--out", out, env=env)
             self.assertEqual(r.returncode, 0, r.stderr)
             self.assertIn(b"printed bulletin", r.stdout)
@@ -385,18 +385,18 @@ class ReportsTest(unittest.TestCase):
             api_no = NUMBER.search(flat(pdf_text(
                 self.get_pdf("/items/%d/notice.pdf" % it["id"]).body))).group(0)
             nout = os.path.join(d, "n.pdf")
-            r = run(tz_bin(), "report", "notice", "--db", self.srv.db, "--item", it["code"],
+            r = run(tz_bin(), "report", "notice", *self.srv.store_args(), "--item", it["code"],
                     "--out", nout, env=env)
             self.assertEqual(r.returncode, 0, r.stderr)
             self.assertIn(api_no, r.stdout.decode())
             self.assertIn(api_no, flat(pdf_text(read(nout))))
             # user errors exit 1 with one line, usage 2
-            r = run(tz_bin(), "report", "bulletin", "--db", self.srv.db, "--from", "2026-02-30",
+            r = run(tz_bin(), "report", "bulletin", *self.srv.store_args(), "--from", "2026-02-30",
                     "--out", os.path.join(d, "x.pdf"), env=env)
             self.assertEqual(r.returncode, 1)
             self.assertIn(b"'from' must be a date", r.stderr)
             self.assertFalse(os.path.exists(os.path.join(d, "x.pdf")))
-            r = run(tz_bin(), "report", "notice", "--db", self.srv.db, "--item", "ZG-1999-0001",
+            r = run(tz_bin(), "report", "notice", *self.srv.store_args(), "--item", "ZG-1999-0001",
                     env=env)
             self.assertEqual(r.returncode, 1)
             # without the CJK fonts: a clear error naming the package, and no file
@@ -405,14 +405,14 @@ class ReportsTest(unittest.TestCase):
                 fc.write('<?xml version="1.0"?><fontconfig><dir>%s/none</dir>'
                          '<cachedir>%s/cache</cachedir></fontconfig>' % (d, d))
             nofont = dict(env, FONTCONFIG_FILE=conf)
-            r = run(tz_bin(), "report", "bulletin", "--db", self.srv.db, "--out",
+            r = run(tz_bin(), "report", "bulletin", *self.srv.store_args(), "--out",
                     os.path.join(d, "y.pdf"), env=nofont)
             self.assertEqual(r.returncode, 1)
             self.assertIn("install the Debian package fonts-noto-cjk", r.stderr.decode())
             self.assertFalse(os.path.exists(os.path.join(d, "y.pdf")))
             for args in (["report"], ["report", "notice"], ["report", "bulletin", "--item", "1"],
                          ["report", "poster"]):
-                r = run(tz_bin(), *args, "--db", self.srv.db, env=env)
+                r = run(tz_bin(), *args, *self.srv.store_args(), env=env)
                 self.assertEqual(r.returncode, 2, args)
         finally:
             shutil.rmtree(d)

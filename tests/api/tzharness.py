@@ -11,6 +11,13 @@ reads "listening on http://127.0.0.1:PORT/" from its stdout, talks to it with
 http.client, and stops it with SIGTERM (it must exit 0 within 10 s). The
 server's stderr goes to a file that is printed when a test fails.
 
+Two stores. With TZ_STORE=pg (ctest's api_pg_* tests) every Server gets its own
+fresh PostgreSQL database, created with psql in the cluster whose base conninfo
+is in the file TZ_PG_CONNINFO_FILE (scripts/pg-cluster.sh writes it), and every
+command gets "--pg CONNINFO --data-dir DIR" instead of "--db DIR/tz.db". Tests
+build a command's store arguments with Server.store_args() (or Store.args()),
+never by hand; a test about the SQLite file itself is marked @sqlite_only(why).
+
 Fixtures (units, users, items) are made through the API. Password hashing is
 argon2id (~0.2 s), so users are created and signed in once per test class.
 """
@@ -62,6 +69,18 @@ CT_OFD = "application/ofd"
 
 _SERVERS = []      # every Server started in this process, for stderr dumps
 _FAILED = [False]
+
+
+STORE = os.environ.get("TZ_STORE", "sqlite")
+if STORE not in ("sqlite", "pg"):
+    raise RuntimeError("TZ_STORE must be 'sqlite' or 'pg', not %r" % STORE)
+
+
+def sqlite_only(reason):
+    """Decorator for a test method or class that is about the SQLite file itself
+    (opens it with the sqlite3 module, copies it, backs it up or restores it):
+    skipped under TZ_STORE=pg, with the reason."""
+    return unittest.skipIf(STORE == "pg", "SQLite only: " + reason)
 
 
 def tz_bin():
@@ -246,6 +265,109 @@ def _parse_raw_response(buf, final=False):
 
 
 # --------------------------------------------------------------------------
+# Store: a SQLite file or a PostgreSQL database
+
+
+_PG_COUNTER = [0]
+
+
+def _psql():
+    try:
+        bindir = subprocess.run(["pg_config", "--bindir"], stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, timeout=10).stdout.decode().strip()
+        if bindir and os.path.exists(os.path.join(bindir, "psql")):
+            return os.path.join(bindir, "psql")
+    except OSError:
+        pass
+    return shutil.which("psql") or "psql"
+
+
+def pg_base_conninfo():
+    """The cluster's conninfo without a dbname, from TZ_PG_CONNINFO_FILE."""
+    path = os.environ.get("TZ_PG_CONNINFO_FILE")
+    if not path:
+        raise RuntimeError("TZ_STORE=pg needs TZ_PG_CONNINFO_FILE (scripts/pg-cluster.sh start DIR "
+                           "writes DIR/conninfo)")
+    try:
+        with open(path) as f:
+            base = f.read().strip()
+    except OSError as e:
+        raise RuntimeError("cannot read TZ_PG_CONNINFO_FILE %s: %s (is the cluster started?)" %
+                           (path, e))
+    if not base:
+        raise RuntimeError("TZ_PG_CONNINFO_FILE %s is empty" % path)
+    return base
+
+
+def pg_admin(sql):
+    """Runs one statement in the cluster's 'postgres' database; raises on failure."""
+    r = subprocess.run([_psql(), "-X", "-q", "-v", "ON_ERROR_STOP=1",
+                        pg_base_conninfo() + " dbname=postgres", "-c", sql],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+    if r.returncode != 0:
+        raise RuntimeError("psql %r failed (%d): %s" % (sql, r.returncode,
+                                                       r.stderr.decode("utf-8", "replace").strip()))
+    return r.stdout.decode("utf-8", "replace")
+
+
+class Store:
+    """Where a server's data lives: DIR/NAME (SQLite), or under TZ_STORE=pg a
+    database of its own, created here and dropped by cleanup(). Evidence files go
+    to DIR in both cases."""
+
+    def __init__(self, dirpath, name="tz.db"):
+        self.dir = dirpath
+        self.db = os.path.join(dirpath, name)   # the SQLite file (unused under pg)
+        self.pg_db = None
+        self.pg_conninfo = None
+        if STORE == "pg":
+            _PG_COUNTER[0] += 1
+            self.pg_db = "tz_%d_%d" % (os.getpid(), _PG_COUNTER[0])
+            pg_admin('DROP DATABASE IF EXISTS "%s"' % self.pg_db)
+            pg_admin('CREATE DATABASE "%s"' % self.pg_db)
+            self.pg_conninfo = "%s dbname=%s" % (pg_base_conninfo(), self.pg_db)
+
+    def args(self):
+        """The store's command-line arguments for any taizhang command."""
+        if self.pg_db:
+            return ["--pg", self.pg_conninfo, "--data-dir", self.dir]
+        return ["--db", self.db]
+
+    def query(self, sql):
+        """Runs one read-only SQL statement written for both stores (no parameters:
+        inline numbers only) and returns its rows as tuples; under pg the values are
+        ints where they look like ints, else strings, and NULL is None."""
+        if not self.pg_db:
+            import sqlite3
+            db = sqlite3.connect(self.db, timeout=10)
+            try:
+                return [tuple(r) for r in db.execute(sql)]
+            finally:
+                db.close()
+        r = subprocess.run([_psql(), "-X", "-q", "-A", "-t", "-F", "\x1f", "-P", "null=\x1e",
+                            "-v", "ON_ERROR_STOP=1", self.pg_conninfo, "-c", sql],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+        if r.returncode != 0:
+            raise RuntimeError("psql %r failed: %s" % (sql, r.stderr.decode("utf-8", "replace")))
+
+        def value(v):
+            if v == "\x1e":
+                return None
+            return int(v) if re.fullmatch(r"-?\d+", v) else v
+        return [tuple(value(v) for v in line.split("\x1f"))
+                for line in r.stdout.decode("utf-8").split("\n") if line]
+
+    def cleanup(self):
+        """Drops the PostgreSQL database (best effort: the cluster goes at the end anyway)."""
+        if self.pg_db and not os.environ.get("TZ_KEEP"):
+            try:
+                pg_admin('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % self.pg_db)
+            except Exception:
+                pass
+            self.pg_db = None
+
+
+# --------------------------------------------------------------------------
 # Server
 
 
@@ -254,7 +376,11 @@ class Server:
         self.bin = tz_bin()
         self.own_dir = dirpath is None
         self.dir = dirpath or tempfile.mkdtemp(prefix="tzapi-")
-        self.db = os.path.join(self.dir, "tz.db")
+        # a second server on the same directory shares the first one's store
+        same = [s for s in _SERVERS if s.dir == self.dir and s.own_store]
+        self.own_store = not same
+        self.store = same[0].store if same else Store(self.dir)
+        self.db = self.store.db
         self.files_dir = os.path.join(self.dir, "files")
         self.today = today
         self.extra_args = list(extra_args or [])
@@ -273,8 +399,23 @@ class Server:
         e["TAIZHANG_TODAY"] = today or self.today
         return e
 
+    def store_args(self):
+        """["--db", DIR/tz.db] or, under TZ_STORE=pg, ["--pg", CONNINFO, "--data-dir", DIR]."""
+        return self.store.args()
+
+    def query(self, sql):
+        """Rows of one SQL statement on this server's store (see Store.query)."""
+        return self.store.query(sql)
+
+    def missing_store_args(self):
+        """Store arguments naming a database that does not exist."""
+        if STORE == "pg":
+            return ["--pg", "%s dbname=tz_absent_%d" % (pg_base_conninfo(), os.getpid()),
+                    "--data-dir", self.dir]
+        return ["--db", os.path.join(self.dir, "absent.db")]
+
     def init(self):
-        r = subprocess.run([self.bin, "init", "--db", self.db], env=self.env(),
+        r = subprocess.run([self.bin, "init"] + self.store_args(), env=self.env(),
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
         if r.returncode != 0:
             raise RuntimeError("taizhang init failed (%d): %s %s" % (
@@ -290,7 +431,7 @@ class Server:
         errpath = os.path.join(self.dir, "stderr-%d.log" % self.n_starts)
         self.stderr_paths.append((errpath, self.today))
         self._errf = open(errpath, "wb")
-        args = [self.bin, "serve", "--db", self.db, "--listen", "127.0.0.1:0"] + self.extra_args
+        args = [self.bin, "serve"] + self.store_args() + ["--listen", "127.0.0.1:0"] + self.extra_args
         self.proc = subprocess.Popen(args, env=self.env(), stdout=subprocess.PIPE,
                                      stderr=self._errf, stdin=subprocess.DEVNULL)
         deadline = time.time() + 20
@@ -353,6 +494,8 @@ class Server:
 
     def cleanup(self):
         self.kill()
+        if self.own_store:
+            self.store.cleanup()
         if self.own_dir and not os.environ.get("TZ_KEEP"):
             shutil.rmtree(self.dir, ignore_errors=True)
 
