@@ -30,7 +30,8 @@ enum tz_status tz_app_init(struct tz_ctx *ctx, const char *admin_user, const cha
     tz_arena_init(&a);
     tz_call_init(&call, ctx, &a, "-");
     if (tz_app_unit_by_code(ctx, "ROOT")) {
-        s = tz_err_set(err, TZ_EINVAL, "the database is initialised already");
+        s = tz_err_set(err, TZ_EINVAL,
+                       "the database exists already, with its administrator; init makes a new one");
         goto out;
     }
     char *hash = tz_app_password_hash(admin_password);

@@ -50,6 +50,12 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, const char *usage);
 int cli_open(struct cli_opts *o, bool create, struct tz_store **st, struct tz_ctx *ctx);
 void cli_close(struct tz_store *st, struct tz_ctx *ctx);
 
+/* What the options name as the store, for messages: the SQLite file, or "the PostgreSQL database".
+ */
+const char *cli_store_name(const struct cli_opts *o);
+/* With --pg: prints that what cmd does is PostgreSQL's own tools' work and returns 1; else 0. */
+int cli_sqlite_only(const struct cli_opts *o, const char *cmd);
+
 /* Prints "taizhang: MESSAGE" and returns 1. */
 int cli_fail(const struct tz_err *err);
 

@@ -22,6 +22,8 @@ int cmd_backup(int argc, char **argv)
         fprintf(stderr, "%s", backup_usage);
         return 2;
     }
+    if (cli_sqlite_only(&o, "backup"))
+        return 1;
     tz_err_clear(&err);
     struct tz_store *st = tz_store_sqlite_open(o.db, false, 1, &err);
     if (!st)
@@ -45,6 +47,8 @@ int cmd_restore(int argc, char **argv)
         fprintf(stderr, "%s", restore_usage);
         return 2;
     }
+    if (cli_sqlite_only(&o, "restore"))
+        return 1;
     tz_err_clear(&err);
     if (tz_store_sqlite_restore(o.from, o.db, &err) != TZ_OK)
         return cli_fail(&err);

@@ -22,7 +22,7 @@ int cmd_demo(int argc, char **argv)
         return rc;
     if (sodium_init() < 0)
         return 1;
-    bool fresh = access(o.db, F_OK) != 0;
+    bool fresh = !o.pg && access(o.db, F_OK) != 0;
     rc = cli_open(&o, true, &st, &ctx);
     if (rc)
         return rc;
@@ -33,7 +33,7 @@ int cmd_demo(int argc, char **argv)
         s = tz_app_init(&ctx, "admin", pw && *pw ? pw : "Demo@2026", &err);
     }
     if (s == TZ_OK) {
-        fprintf(stderr, "loading the Chengdong demo into %s ...\n", o.db);
+        fprintf(stderr, "loading the Chengdong demo into %s ...\n", cli_store_name(&o));
         s = tz_app_demo(&ctx, &err);
     }
     cli_close(st, &ctx);
@@ -42,6 +42,7 @@ int cmd_demo(int argc, char **argv)
             unlink(o.db);
         return cli_fail(&err);
     }
-    printf("demo loaded into %s (accounts: see docs/DEMO.md; password Demo@2026)\n", o.db);
+    printf("demo loaded into %s (accounts: see docs/DEMO.md; password Demo@2026)\n",
+           cli_store_name(&o));
     return 0;
 }

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char usage[] = "usage: taizhang init --db FILE\n";
+static const char usage[] = "usage: taizhang init --db FILE | --pg CONNINFO\n";
 
 /* 16 characters from a set that always meets the password policy's classes. */
 static void generate_password(char out[17])
@@ -36,7 +36,7 @@ int cmd_init(int argc, char **argv)
     int rc = cli_parse(argc, argv, &o, usage);
     if (rc)
         return rc;
-    if (access(o.db, F_OK) == 0) {
+    if (!o.pg && access(o.db, F_OK) == 0) {
         fprintf(stderr, "taizhang: '%s' exists already; init makes a new database\n", o.db);
         return 1;
     }
@@ -56,11 +56,13 @@ int cmd_init(int argc, char **argv)
     tz_err_clear(&err);
     if (tz_app_init(&ctx, user, password, &err) != TZ_OK) {
         cli_close(st, &ctx);
-        unlink(o.db);
+        if (!o.pg)
+            unlink(o.db);
         return cli_fail(&err);
     }
     cli_close(st, &ctx);
-    printf("created %s with the district root unit and the administrator '%s'\n", o.db, user);
+    printf("created %s with the district root unit and the administrator '%s'\n",
+           cli_store_name(&o), user);
     if (password == generated)
         printf("administrator password (shown once): %s\n", generated);
     return 0;

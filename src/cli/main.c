@@ -177,6 +177,21 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, const char *usage_text)
     return 0;
 }
 
+const char *cli_store_name(const struct cli_opts *o)
+{
+    return o->pg ? "the PostgreSQL database" : o->db;
+}
+
+int cli_sqlite_only(const struct cli_opts *o, const char *cmd)
+{
+    if (!o->pg)
+        return 0;
+    fprintf(stderr,
+            "taizhang: %s works on a SQLite file; for PostgreSQL use pg_dump and pg_restore\n",
+            cmd);
+    return 1;
+}
+
 int cli_fail(const struct tz_err *err)
 {
     fprintf(stderr, "taizhang: %s\n", err->msg[0] ? err->msg : tz_status_name(err->code));

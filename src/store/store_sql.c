@@ -1143,12 +1143,13 @@ static enum tz_status sql_item_list(struct tz_store_conn *base, const struct tz_
     const char *dir = f->sort_desc ? "DESC" : "ASC";
     if (units_only) {
         memset(b, 0, sizeof(*b));
-        tz_strbuf_addf(&sql,
-                       "SELECT " ITEM_COLS " FROM items JOIN (SELECT item_id AS page_id, "
-                       "min(due_key) AS page_key FROM item_units WHERE unit_id IN (%s) GROUP BY "
-                       "item_id ORDER BY page_key %s, item_id %s LIMIT ? OFFSET ?) ON items.id = "
-                       "page_id ORDER BY page_key %s, page_id %s",
-                       unit_list.buf, dir, dir, dir, dir);
+        tz_strbuf_addf(
+            &sql,
+            "SELECT " ITEM_COLS " FROM items JOIN (SELECT item_id AS page_id, "
+            "min(due_key) AS page_key FROM item_units WHERE unit_id IN (%s) GROUP BY "
+            "item_id ORDER BY page_key %s, item_id %s LIMIT ? OFFSET ?) AS page ON items.id = "
+            "page_id ORDER BY page_key %s, page_id %s",
+            unit_list.buf, dir, dir, dir, dir);
     } else if (f->units && f->n_units == 1 && f->sort == TZ_SORT_DEADLINE) {
         /*
          * One unit in deadline order: walk that unit's rows of item_units in
@@ -1484,11 +1485,11 @@ static void todo_branches(struct tz_strbuf *sb, const struct tz_todo_query *q)
             " UNION ALL SELECT k, id, at, deadline FROM (SELECT i.id AS id, "
             "i.deadline AS deadline, e.at AS at, CASE e.action WHEN 'reject' THEN "
             "'rework' WHEN 'deny_extension' THEN 'extension_denied' WHEN 'reopen' "
-            "THEN 'reopened' ELSE CASE WHEN %d AND i.progress = 100 THEN 'submit' "
+            "THEN 'reopened' ELSE CASE WHEN %d = 1 AND i.progress = 100 THEN 'submit' "
             "WHEN i.light IN ('yellow', 'red') THEN 'due' END END AS k FROM items i" LAST_EVENT(
                 "'accept', 'report', 'submit', 'reject', 'deny_extension', "
                 "'approve_extension', 'reopen'") " WHERE i.status = 'in_progress' AND "
-                                                 "i.lead_unit_id IN (%s)) WHERE k IS "
+                                                 "i.lead_unit_id IN (%s)) AS t WHERE k IS "
                                                  "NOT NULL",
             q->manager ? 1 : 0, u.buf);
         tz_strbuf_addf(sb,
@@ -1635,7 +1636,7 @@ static enum tz_status sql_trend(struct tz_store_conn *base, const struct tz_scop
         tz_strbuf_addstr(&sql, " UNION ALL SELECT substr(closed_at, 1, 7), 0, 1, CASE WHEN "
                                "on_time = 1 THEN 1 ELSE 0 END FROM items WHERE closed_at >= ?1");
         add_scope(&sql, scope);
-        tz_strbuf_addstr(&sql, ") GROUP BY m ORDER BY m");
+        tz_strbuf_addstr(&sql, ") AS stamps GROUP BY m ORDER BY m");
         if (!(st = sql_prep_once(c, sql.buf))) {
             s = sql_error(c, err, "trend");
             goto out;
@@ -2271,7 +2272,7 @@ static const char SQL_HAZARD_STATS[] =
     " WHEN on_time = 1 THEN 0 ELSE 1 END AS is_late"
     " FROM items WHERE ledger = 'hazard' AND lead_unit_id IS NOT NULL"
     " AND status NOT IN ('draft', 'cancelled') AND substr(created_at, 1, 10) <= ?"
-    ") GROUP BY lead_unit_id HAVING sum(is_found) + sum(is_rectified) + sum(is_open) > 0 "
+    ") AS h GROUP BY lead_unit_id HAVING sum(is_found) + sum(is_rectified) + sum(is_open) > 0 "
     "ORDER BY lead_unit_id";
 
 /* Appends an all-zero row to v[0..*n), growing it in the arena. */
@@ -2567,19 +2568,27 @@ static const char SQL_OUTBOX_INSERT[] =
     "INSERT INTO notify_outbox (dedupe_key, channel_id, unit_id, event, item_id, title, body, "
     "state, attempts, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) "
     "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id";
-/* one statement: two servers can never claim the same message */
-static const char SQL_OUTBOX_CLAIM[] =
-    "UPDATE notify_outbox SET state = 'sending', attempts = attempts + 1, lease_until = ?2 "
-    "WHERE id = (SELECT id FROM notify_outbox WHERE (state = 'pending' AND next_at <= ?1) "
-    "OR (state = 'sending' AND lease_until <= ?1) ORDER BY next_at, id LIMIT 1) "
-    "RETURNING " OUTBOX_COLS;
+/*
+ * One statement: two servers can never claim the same message. On PostgreSQL
+ * the row is locked as it is chosen, and a row another server is claiming is
+ * passed over (SQLite has one writer: nobody else is choosing meanwhile).
+ */
+#define OUTBOX_CLAIM(lock)                                                                         \
+    "UPDATE notify_outbox SET state = 'sending', attempts = attempts + 1, lease_until = ?2 "       \
+    "WHERE id = (SELECT id FROM notify_outbox WHERE (state = 'pending' AND next_at <= ?1) "        \
+    "OR (state = 'sending' AND lease_until <= ?1) ORDER BY next_at, id LIMIT 1" lock ") "          \
+    "RETURNING " OUTBOX_COLS
+static const char SQL_OUTBOX_CLAIM[] = OUTBOX_CLAIM("");
+static const char SQL_OUTBOX_CLAIM_PG[] = OUTBOX_CLAIM(" FOR UPDATE SKIP LOCKED");
 static const char SQL_OUTBOX_DUE[] =
-    "SELECT EXISTS (SELECT 1 FROM notify_outbox WHERE state = 'pending' AND next_at <= ?1) "
-    "OR EXISTS (SELECT 1 FROM notify_outbox WHERE state = 'sending' AND lease_until <= ?1)";
+    "SELECT CASE WHEN EXISTS (SELECT 1 FROM notify_outbox WHERE state = 'pending' AND next_at <= "
+    "?1) OR EXISTS (SELECT 1 FROM notify_outbox WHERE state = 'sending' AND lease_until <= ?1) "
+    "THEN 1 ELSE 0 END";
 static const char SQL_OUTBOX_SETTLE[] = "UPDATE notify_outbox SET state = ?, next_at = ?, "
                                         "last_error = ?, sent_at = ?, lease_until = 0 WHERE id = ?";
 static const char SQL_OUTBOX_LIST[] = "SELECT " OUTBOX_COLS " FROM notify_outbox "
-                                      "WHERE ?1 IS NULL OR state = ?1 ORDER BY id DESC LIMIT ?2";
+                                      "WHERE CAST(?1 AS TEXT) IS NULL OR state = ?1 "
+                                      "ORDER BY id DESC LIMIT ?2";
 static const char SQL_OUTBOX_REQUEUE[] =
     "UPDATE notify_outbox SET state = 'pending', attempts = 0, next_at = ?, lease_until = 0 "
     "WHERE id = ? AND state = 'dead' RETURNING id";
@@ -2635,7 +2644,7 @@ static enum tz_status sql_notify_claim(struct tz_store_conn *base, int64_t now, 
                                        bool *found_out, struct tz_err *err)
 {
     struct sql_conn *c = sql_route(base);
-    struct sql_stmt *st = sql_prep(c, SQL_OUTBOX_CLAIM);
+    struct sql_stmt *st = sql_prep_dialect(c, SQL_OUTBOX_CLAIM, SQL_OUTBOX_CLAIM_PG);
     *found_out = false;
     if (!st)
         return sql_error(c, err, "outbox claim");
