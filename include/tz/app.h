@@ -75,12 +75,22 @@ struct tz_ctx {
     struct tz_count_cache *counts;    /* list totals by filter, valid for one data version */
     atomic_int_fast64_t data_version; /* bumped by every committed write */
     struct tz_hub *hub;               /* committed item changes, for the live streams */
+    uint64_t instance;                /* this server among several on one database (random) */
+    bool listening;                   /* hears the other servers' changes (tz_ctx_listen) */
 };
 
 /* Opens nothing: wires cfg and an open store into ctx, loads calendar and units. */
 enum tz_status tz_ctx_init(struct tz_ctx *ctx, const struct tz_config *cfg, struct tz_store *store,
                            struct tz_err *err);
 void tz_ctx_release(struct tz_ctx *ctx);
+
+/*
+ * With several servers on one database (a store with listen): hear the other
+ * servers' committed changes, so that this server's streams, caches and
+ * snapshots follow them. Nothing to do (TZ_OK) on a store one process serves.
+ * tz_ctx_release stops it.
+ */
+enum tz_status tz_ctx_listen(struct tz_ctx *ctx, struct tz_err *err);
 
 /* Today's business date (TAIZHANG_TODAY or the real local date). */
 int32_t tz_ctx_today(const struct tz_ctx *ctx);

@@ -537,6 +537,20 @@ struct tz_store_ops {
      * a savepoint in a commit group; ended by commit or rollback as any write.
      */
     enum tz_status (*begin_bulk)(struct tz_store_conn *c, struct tz_err *err);
+    /*
+     * Several servers on one database (PostgreSQL; NULL on SQLite, which one
+     * process serves). announce sends payload (text, < 8000 bytes) to every
+     * server that listens: when the open write transaction commits (and not if
+     * it rolls back), or at once outside a transaction. listen starts hearing
+     * the announcements (this server's own included) on a thread of the
+     * store's: fn(payload, arg) for each, and fn(NULL, arg) after the listener
+     * lost its connection and made a new one (anything may have been missed
+     * meanwhile). listen with fn NULL stops the thread (and waits for it); so
+     * does closing the store.
+     */
+    enum tz_status (*announce)(struct tz_store_conn *c, const char *payload, struct tz_err *err);
+    enum tz_status (*listen)(struct tz_store *st, void (*fn)(const char *payload, void *arg),
+                             void *arg, struct tz_err *err);
 };
 
 struct tz_store {

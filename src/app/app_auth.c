@@ -73,7 +73,13 @@ enum tz_status tz_app_begin(struct tz_call *call, struct tz_err *err)
 
 enum tz_status tz_app_commit(struct tz_call *call, struct tz_err *err)
 {
-    enum tz_status s = TZ_STORE(call->conn)->commit(call->conn, err);
+    enum tz_status s = tz_call_announce(call, false, err);
+    if (s != TZ_OK) {
+        TZ_STORE(call->conn)->rollback(call->conn);
+        call->n_changes = 0;
+        return s;
+    }
+    s = TZ_STORE(call->conn)->commit(call->conn, err);
     if (s == TZ_OK) {
         atomic_fetch_add(&call->ctx->data_version, 1);
         if (call->n_changes && call->ctx->hub)

@@ -14,6 +14,7 @@
 #include "tz/strbuf.h"
 #include "tz/xalloc.h"
 
+#include <sodium.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -310,6 +311,7 @@ enum tz_status tz_ctx_init(struct tz_ctx *ctx, const struct tz_config *cfg, stru
     atomic_init(&ctx->snapshots_stale, false);
     ctx->counts = tz_count_cache_new();
     ctx->hub = tz_hub_new();
+    randombytes_buf(&ctx->instance, sizeof(ctx->instance));
     ctx->ledgers = tz_ledgers_new();
     for (const struct tz_embedded *f = tz_embedded_files; f->path; f++) {
         if (strncmp(f->path, "data/ledgers/", 13) != 0)
@@ -330,8 +332,19 @@ enum tz_status tz_ctx_init(struct tz_ctx *ctx, const struct tz_config *cfg, stru
     return s;
 }
 
+enum tz_status tz_ctx_listen(struct tz_ctx *ctx, struct tz_err *err)
+{
+    if (!ctx->store->ops->listen)
+        return TZ_OK;
+    enum tz_status s = ctx->store->ops->listen(ctx->store, tz_ctx_heard, ctx, err);
+    ctx->listening = s == TZ_OK;
+    return s;
+}
+
 void tz_ctx_release(struct tz_ctx *ctx)
 {
+    if (ctx->listening)
+        ctx->store->ops->listen(ctx->store, NULL, NULL, NULL);
     tz_count_cache_free(ctx->counts);
     tz_hub_free(ctx->hub);
     tz_ledgers_free(ctx->ledgers);
@@ -421,6 +434,9 @@ void tz_ctx_refresh_after_commit(struct tz_call *call, bool units, bool calendar
         tz_warn("reload after a change failed (%s); retrying on the next request", err.msg);
         atomic_store(&call->ctx->snapshots_stale, true);
     }
+    /* the other servers reload theirs */
+    if (tz_call_announce(call, true, &err) != TZ_OK)
+        tz_warn("could not tell the other servers of a unit or calendar change: %s", err.msg);
 }
 
 void tz_call_release(struct tz_call *call)

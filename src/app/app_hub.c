@@ -159,3 +159,100 @@ void tz_change_json(const struct tz_change *c, struct tz_strbuf *sb)
         tz_strbuf_addstr(sb, "null");
     tz_strbuf_addch(sb, '}');
 }
+
+/* ---- several servers on one database ------------------------------------------ */
+
+/*
+ * An announcement is text: a first line "tz1 INSTANCE FLAGS" (the sending
+ * server, "S" when the unit tree or the calendar changed, else "-"), then a
+ * line per change: "id version state light lead assigned ledger co,co|- code"
+ * (the code last: it is the only field that could hold a space). Item id 0 is
+ * the "refresh everything" change, as in the hub.
+ */
+static void change_line(const struct tz_change *c, struct tz_strbuf *sb)
+{
+    tz_strbuf_addf(sb, "\n%lld %lld %s %s %lld %d %s ", (long long)c->item_id,
+                   (long long)c->version, tz_state_name(c->state), tz_light_name(c->light),
+                   (long long)c->lead_unit_id, c->was_assigned ? 1 : 0,
+                   c->ledger[0] ? c->ledger : "-");
+    for (size_t k = 0; k < c->n_co_units; k++)
+        tz_strbuf_addf(sb, "%s%lld", k ? "," : "", (long long)c->co_unit_ids[k]);
+    tz_strbuf_addf(sb, "%s %s", c->n_co_units ? "" : "-", c->code);
+}
+
+enum tz_status tz_call_announce(struct tz_call *call, bool snapshots, struct tz_err *err)
+{
+    const struct tz_store_ops *ops = call->ctx->store->ops;
+    if (!ops->announce)
+        return TZ_OK;
+    struct tz_strbuf sb = TZ_STRBUF_INIT;
+    tz_strbuf_addf(&sb, "tz1 %016llx %s", (unsigned long long)call->ctx->instance,
+                   snapshots ? "S" : "-");
+    if (call->n_changes == TZ_CALL_MAX_CHANGES) {
+        struct tz_change all = {.item_id = 0};
+        change_line(&all, &sb);
+    } else {
+        for (size_t i = 0; i < call->n_changes; i++)
+            change_line(&call->changes[i], &sb);
+    }
+    enum tz_status s = ops->announce(call->conn, sb.buf, err);
+    tz_strbuf_release(&sb);
+    return s;
+}
+
+/* One change line back into a change; false when it does not read as one. */
+static bool parse_change(const char *line, struct tz_change *c)
+{
+    char state[24], light[16], ledger[sizeof(c->ledger)], co[256];
+    long long id, version, lead;
+    int assigned, used = 0;
+    memset(c, 0, sizeof(*c));
+    if (sscanf(line, "%lld %lld %23s %15s %lld %d %23s %255s %n", &id, &version, state, light,
+               &lead, &assigned, ledger, co, &used) < 8 ||
+        !used)
+        return false;
+    c->item_id = id;
+    c->version = version;
+    c->lead_unit_id = lead;
+    c->was_assigned = assigned != 0;
+    if (id && (!tz_state_parse(state, &c->state) || !tz_light_parse(light, &c->light)))
+        return false;
+    snprintf(c->ledger, sizeof(c->ledger), "%s", strcmp(ledger, "-") ? ledger : "");
+    for (char *p = co; strcmp(co, "-") && *p && c->n_co_units < TZ_CHANGE_MAX_CO;) {
+        c->co_unit_ids[c->n_co_units++] = strtoll(p, &p, 10);
+        if (*p == ',')
+            p++;
+        else
+            break;
+    }
+    size_t len = strcspn(line + used, "\n");
+    snprintf(c->code, sizeof(c->code), "%.*s", (int)len, line + used);
+    return true;
+}
+
+void tz_ctx_heard(const char *payload, void *arg)
+{
+    struct tz_ctx *ctx = arg;
+    unsigned long long from = 0;
+    char flags[4] = "S";
+    struct tz_change changes[TZ_CALL_MAX_CHANGES];
+    size_t n = 0;
+    if (payload) {
+        if (sscanf(payload, "tz1 %llx %3s", &from, flags) != 2)
+            return; /* not ours */
+        if (from == ctx->instance)
+            return; /* this server published its own changes at its commit */
+        for (const char *line = strchr(payload, '\n'); line && n < TZ_CALL_MAX_CHANGES;
+             line = strchr(line + 1, '\n'))
+            if (parse_change(line + 1, &changes[n]))
+                n++;
+    } else {
+        /* the listener was away: anything may have changed */
+        changes[n++] = (struct tz_change){.item_id = 0};
+    }
+    atomic_fetch_add(&ctx->data_version, 1);
+    if (flags[0] == 'S')
+        atomic_store(&ctx->snapshots_stale, true);
+    if (n)
+        publish(ctx->hub, changes, n);
+}

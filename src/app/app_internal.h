@@ -137,6 +137,14 @@ enum tz_status tz_app_begin(struct tz_call *call, struct tz_err *err);
 void tz_call_note_change(struct tz_call *call, const struct tz_item *it);
 /* Publishes the noted changes (after a commit). */
 void tz_call_publish_changes(struct tz_call *call);
+/*
+ * Tells the other servers on the database (store.h announce) what the call's
+ * open transaction changes: sent if it commits. snapshots: the unit tree or
+ * the calendar changed. Does nothing on a store one process serves.
+ */
+enum tz_status tz_call_announce(struct tz_call *call, bool snapshots, struct tz_err *err);
+/* What another server announced (payload), applied here; NULL: anything may have been missed. */
+void tz_ctx_heard(const char *payload, void *ctx);
 
 /* Commits, bumping the context's data version and publishing the noted changes. */
 enum tz_status tz_app_commit(struct tz_call *call, struct tz_err *err);

@@ -58,6 +58,12 @@ int cmd_serve(int argc, char **argv)
         host[strcspn(host, "]")] = '\0';
     }
     struct tz_serve_opts so = {.host = host, .port = (int)port, .threads = o.threads};
+    /* several servers on one PostgreSQL hear each other's changes */
+    if (tz_ctx_listen(&ctx, &err) != TZ_OK) {
+        cli_close(st, &ctx);
+        free(host);
+        return cli_fail(&err);
+    }
     /* the sender delivers notifications off the request threads, until the server stops */
     struct tz_sender *sender = tz_sender_start(&ctx, 1000);
     if (!sender)

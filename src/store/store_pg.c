@@ -70,6 +70,7 @@ struct pg_conn {
     bool broken; /* met a dead connection: reset before its next use */
     char sqlstate[6];
     char errmsg[256];
+    char *announcement; /* sent with the COMMIT of the open transaction (owned) */
     struct pg_stmt cache[PG_STMT_CACHE];
     struct pg_stmt updates[PG_UPDATE_CACHE];
     unsigned next_update, next_name;
@@ -86,8 +87,8 @@ struct pg_store {
     pthread_t listener;
     bool listening;
     atomic_bool stop;
-    void (*on_notify)(const char *payload, void *arg);
-    void *on_notify_arg;
+    void (*heard)(const char *payload, void *arg);
+    void *heard_arg;
 };
 
 static struct tz_store_ops pg_ops;
@@ -601,6 +602,7 @@ static void pg_close(struct tz_store *base)
             stmt_release(&c->cache[j]);
         for (int j = 0; j < PG_UPDATE_CACHE; j++)
             stmt_release(&c->updates[j]);
+        free(c->announcement);
         if (c->pg)
             PQfinish(c->pg);
     }
@@ -691,7 +693,7 @@ static enum tz_status pg_commit(struct tz_store_conn *base, struct tz_err *err)
     enum tz_status s = c->base.in_bulk ? sql_bulk_codes_store(&c->base, err) : TZ_OK;
     /* COMMIT of a failed transaction answers ROLLBACK: that is a failure here */
     if (s == TZ_OK) {
-        PGresult *r = PQexec(c->pg, "COMMIT");
+        PGresult *r = PQexec(c->pg, c->announcement ? c->announcement : "COMMIT");
         const char *tag = PQcmdStatus(r);
         if (PQresultStatus(r) != PGRES_COMMAND_OK || !tag || strcmp(tag, "COMMIT") != 0) {
             conn_note_error(c, r);
@@ -705,6 +707,8 @@ static enum tz_status pg_commit(struct tz_store_conn *base, struct tz_err *err)
     c->in_write = false;
     c->base.in_bulk = false;
     sql_bulk_reset(&c->base);
+    free(c->announcement);
+    c->announcement = NULL;
     return s;
 }
 
@@ -717,6 +721,117 @@ static void pg_rollback(struct tz_store_conn *base)
     c->in_write = false;
     c->base.in_bulk = false;
     sql_bulk_reset(&c->base);
+    free(c->announcement);
+    c->announcement = NULL;
+}
+
+/* ---- several servers: announcements (NOTIFY) and the listener (LISTEN) ---- */
+
+/*
+ * Inside a write transaction the NOTIFY is kept and sent in one trip with the
+ * COMMIT ("SELECT pg_notify(...); COMMIT"): PostgreSQL delivers it only if the
+ * transaction commits. Outside one it is sent at once.
+ */
+static enum tz_status pg_announce(struct tz_store_conn *base, const char *payload,
+                                  struct tz_err *err)
+{
+    struct pg_conn *c = (struct pg_conn *)base;
+    char *literal = PQescapeLiteral(c->pg, payload, strlen(payload));
+    if (!literal)
+        return tz_err_set(err, TZ_EUNAVAIL, "the database is unavailable; try again");
+    struct tz_strbuf sql = TZ_STRBUF_INIT;
+    tz_strbuf_addf(&sql, "SELECT pg_notify('" PG_CHANNEL "', %s)", literal);
+    PQfreemem(literal);
+    enum tz_status s = TZ_OK;
+    if (c->in_write) {
+        tz_strbuf_addstr(&sql, "; COMMIT");
+        free(c->announcement);
+        c->announcement = tz_strbuf_detach(&sql, NULL);
+    } else {
+        s = conn_exec(c, sql.buf, err);
+    }
+    tz_strbuf_release(&sql);
+    return s;
+}
+
+/* Opens the listening connection; NULL when the server cannot be reached (yet). */
+static PGconn *listener_connect(const char *conninfo)
+{
+    struct tz_err err;
+    PGconn *pg = pg_connect(conninfo, &err);
+    if (!pg)
+        return NULL;
+    PGresult *r = PQexec(pg, "LISTEN " PG_CHANNEL);
+    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    if (!ok) {
+        PQfinish(pg);
+        return NULL;
+    }
+    return pg;
+}
+
+/*
+ * The listener: waits on its connection's socket (half a second at a time, to
+ * see the store closing), hands every notification to the callback, and after
+ * a lost connection connects again (a second apart) and says so with NULL.
+ */
+static void *listener_main(void *arg)
+{
+    struct pg_store *st = arg;
+    PGconn *pg = listener_connect(st->conninfo);
+    bool lost = pg == NULL;
+    while (!atomic_load(&st->stop)) {
+        if (!pg) {
+            sleep(1);
+            if ((pg = listener_connect(st->conninfo))) {
+                tz_info("store: listening to the other servers again");
+                st->heard(NULL, st->heard_arg);
+                lost = false;
+            }
+            continue;
+        }
+        struct pollfd pfd = {.fd = PQsocket(pg), .events = POLLIN};
+        if (poll(&pfd, 1, 500) < 0 || !PQconsumeInput(pg) || PQstatus(pg) != CONNECTION_OK) {
+            if (!lost)
+                tz_warn("store: lost the listening connection; reconnecting");
+            lost = true;
+            PQfinish(pg);
+            pg = NULL;
+            continue;
+        }
+        PGnotify *n;
+        while ((n = PQnotifies(pg))) {
+            st->heard(n->extra, st->heard_arg);
+            PQfreemem(n);
+        }
+    }
+    if (pg)
+        PQfinish(pg);
+    return NULL;
+}
+
+static enum tz_status pg_listen(struct tz_store *base, void (*fn)(const char *payload, void *arg),
+                                void *arg, struct tz_err *err)
+{
+    struct pg_store *st = (struct pg_store *)base;
+    if (!fn) {
+        if (st->listening) {
+            atomic_store(&st->stop, true);
+            pthread_join(st->listener, NULL);
+            st->listening = false;
+        }
+        return TZ_OK;
+    }
+    if (st->listening)
+        return tz_err_set(err, TZ_EINTERNAL, "the store listens already");
+    atomic_store(&st->stop, false);
+    st->heard = fn;
+    st->heard_arg = arg;
+    if (pthread_create(&st->listener, NULL, listener_main, st) != 0)
+        return tz_err_set(err, TZ_EINTERNAL, "cannot start the listener thread");
+    st->listening = true;
+    return TZ_OK;
 }
 
 /* ---- search ------------------------------------------------------------------ */
@@ -796,4 +911,6 @@ static void pg_ops_fill(void)
     pg_ops.search_put = pg_search_put;
     pg_ops.search = pg_search;
     pg_ops.backup = pg_backup;
+    pg_ops.announce = pg_announce;
+    pg_ops.listen = pg_listen;
 }
