@@ -24,9 +24,11 @@ die() {
   exit 1
 }
 
-if [ $# -ne 2 ] || { [ "$1" != start ] && [ "$1" != stop ]; }; then
-  die "usage: pg-cluster.sh start|stop DIR"
-fi
+case "${1:-}" in
+start | stop | halt | resume) ;;
+*) die "usage: pg-cluster.sh start|stop|halt|resume DIR" ;;
+esac
+[ $# -eq 2 ] || die "usage: pg-cluster.sh start|stop|halt|resume DIR"
 cmd=$1
 if [ "$cmd" = stop ] && [ ! -d "$2" ]; then
   exit 0
@@ -140,8 +142,26 @@ CONF
 
   "$bindir/pg_isready" -q -h 127.0.0.1 -p "$port" -t 30 ||
     die "the server on 127.0.0.1:$port does not accept connections"
+  echo "$port" >"$dir/port"
   echo "host=127.0.0.1 port=$port user=postgres" >"$dir/conninfo.tmp"
   mv "$dir/conninfo.tmp" "$dir/conninfo"
+}
+
+# The tests of a database going away: halt stops the server and keeps its data,
+# resume starts it again on the same port.
+halt() {
+  if running; then
+    "${as_pg[@]}" "$bindir/pg_ctl" stop -D "$(datadir)" -m fast -w -t 60 >/dev/null 2>&1 ||
+      die "could not halt the cluster"
+  fi
+}
+
+resume() {
+  [ -f "$dir/port" ] || die "no cluster was started in '$dir'"
+  if ! running; then
+    "${as_pg[@]}" "$bindir/pg_ctl" start -D "$(datadir)" -o "-p $(cat "$dir/port")" -l "$(datadir)/log" \
+      -w -t 60 >/dev/null 2>&1 || die "the server did not start again: $(tail -n 1 "$(datadir)/log")"
+  fi
 }
 
 "$cmd"

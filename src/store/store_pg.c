@@ -110,9 +110,11 @@ static void ignore_notice(void *arg, const char *message)
  */
 static PGconn *pg_connect(const char *conninfo, struct tz_err *err)
 {
-    const char *keys[] = {"connect_timeout", "application_name", "keepalives_idle",
-                          "client_encoding", "dbname",           NULL};
-    const char *vals[] = {"5", "taizhang", "30", "UTF8", conninfo, NULL};
+    /* a server that vanished without closing (a cable, a VM) is given up on after 15 s */
+    const char *keys[] = {"connect_timeout",     "application_name", "keepalives_idle",
+                          "keepalives_interval", "keepalives_count", "tcp_user_timeout",
+                          "client_encoding",     "dbname",           NULL};
+    const char *vals[] = {"5", "taizhang", "10", "5", "3", "15000", "UTF8", conninfo, NULL};
     PGconn *pg = PQconnectdbParams(keys, vals, 1);
     if (!pg) {
         tz_err_set(err, TZ_EUNAVAIL, "cannot connect to PostgreSQL: out of memory");
