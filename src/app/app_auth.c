@@ -98,7 +98,12 @@ enum tz_status tz_app_end(struct tz_call *call, enum tz_status s, struct tz_err 
     return s;
 }
 
-/* Records a login failure (count, maybe lock) and its audit entry in one transaction. */
+/*
+ * Records a login failure (count, maybe lock) and its audit entry in one
+ * transaction. The count is read again inside it: the transaction is the only
+ * writer (store.h begin), so failures checked at the same time on several
+ * servers are all counted.
+ */
 static enum tz_status login_failed(struct tz_call *call, const struct tz_user *u, bool found,
                                    const char *username, struct tz_err *err)
 {
@@ -106,29 +111,36 @@ static enum tz_status login_failed(struct tz_call *call, const struct tz_user *u
     struct tz_strbuf d = TZ_STRBUF_INIT;
     const struct tz_config *cfg = &call->ctx->cfg;
     tz_err_clear(&werr);
-    int failures = found ? u->failed_logins + 1 : 0;
-    int64_t locked_until = 0;
-    if (found && failures >= cfg->lockout_failures)
-        locked_until = (int64_t)time(NULL) + cfg->lockout_s;
-    tz_strbuf_addstr(&d, "{\"username\":");
-    tz_strbuf_add_json_str(&d, username, strlen(username));
-    tz_strbuf_addf(&d, ",\"failures\":%d,\"locked\":%s}", failures,
-                   locked_until ? "true" : "false");
     if (TZ_STORE(call->conn)->begin(call->conn, &werr) == TZ_OK) {
+        struct tz_user now;
         enum tz_status s = TZ_OK;
+        int failures = 0;
+        int64_t locked_until = 0;
         if (found)
+            s = TZ_STORE(call->conn)->user_get(call->conn, u->id, NULL, call->arena, &now, &werr);
+        if (s == TZ_OK && found && now.locked_until > (int64_t)time(NULL)) {
+            /* locked meanwhile by a failure checked at the same time: it stays so */
+            failures = cfg->lockout_failures;
+            locked_until = now.locked_until;
+        } else if (s == TZ_OK && found) {
+            /* an expired lock starts a fresh count */
+            failures = (now.locked_until ? 0 : now.failed_logins) + 1;
+            if (failures >= cfg->lockout_failures)
+                locked_until = (int64_t)time(NULL) + cfg->lockout_s;
             s = TZ_STORE(call->conn)
                     ->user_login_state(call->conn, u->id, locked_until ? 0 : failures, locked_until,
                                        &werr);
+        }
+        tz_strbuf_addstr(&d, "{\"username\":");
+        tz_strbuf_add_json_str(&d, username, strlen(username));
+        tz_strbuf_addf(&d, ",\"failures\":%d,\"locked\":%s}", failures,
+                       locked_until ? "true" : "false");
         if (s == TZ_OK)
             s = tz_app_audit(call, locked_until ? "login_locked" : "login_failed",
                              found ? tz_arena_printf(call->arena, "user:%lld", (long long)u->id)
                                    : "",
                              d.buf, &werr);
-        if (s == TZ_OK)
-            tz_app_commit(call, &werr);
-        else
-            TZ_STORE(call->conn)->rollback(call->conn);
+        tz_app_end(call, s, &werr);
     }
     tz_strbuf_release(&d);
     return tz_err_set(err, TZ_EAUTH, "wrong user name or password");
@@ -165,12 +177,8 @@ enum tz_status tz_app_login(struct tz_call *call, const char *username, const ch
                           "account locked after repeated failures; try again after %lld minutes",
                           (long long)((u.locked_until - now + 59) / 60));
     }
-    if (u.disabled || crypto_pwhash_str_verify(u.pw_hash, password, strlen(password)) != 0) {
-        /* an expired lock starts a fresh count */
-        if (u.locked_until)
-            u.failed_logins = 0;
+    if (u.disabled || crypto_pwhash_str_verify(u.pw_hash, password, strlen(password)) != 0)
         return login_failed(call, &u, true, username, err);
-    }
 
     struct tz_session sess = {
         .user_id = u.id,
