@@ -20,6 +20,6 @@ $CC -O2 -g -std=c11 -D_GNU_SOURCE \
     -Wno-format-nonliteral -I include bench/gen.c \
     "$B/libtz_server.a" "$B/libtz_report.a" "$B/libtz_core.a" "$B/libtz_util.a" \
     $(pkg-config --libs libmicrohttpd json-c sqlite3 libsodium libcrypto xlsxwriter cairo pangocairo \
-        fontconfig libcurl libzip expat) -lpthread -lm \
+        fontconfig libcurl libzip expat libpq) -lpthread -lm \
     -o "$B/tz_gen"
 echo "bench/build.sh: built $B/tz_gen" >&2

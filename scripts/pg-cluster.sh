@@ -7,6 +7,11 @@
 #              the tests add their own). Nothing is listening anywhere but loopback.
 #   stop DIR   stops it (fast mode) and removes DIR.
 #
+# PG_CLUSTER_DURABLE=1 (environment, read by start) keeps PostgreSQL's durable defaults instead:
+# fsync, synchronous_commit and full_page_writes on, and shared_buffers 128MB (the default size).
+# The benchmark (bench/run.sh) uses it: a commit is then on disk when it returns, as with SQLite's
+# synchronous=FULL, and write figures are comparable.
+#
 # Both are idempotent and quiet: start on a running cluster does nothing, stop on
 # no cluster does nothing. An error is one line on stderr and exit status 1.
 #
@@ -116,14 +121,20 @@ start() {
   "${as_pg[@]}" "$bindir/initdb" -D "$d" -U postgres -A trust -E UTF8 --locale="$locale" \
     >"$dir/initdb.log" 2>&1 || die "initdb failed: $(tail -n 1 "$dir/initdb.log")"
 
-  # listen on loopback only, socket in the data directory; durability is not wanted here
+  # listen on loopback only, socket in the data directory; durability is not wanted for the
+  # tests, but is for the benchmark (PG_CLUSTER_DURABLE=1)
+  local durable=off buffers=32MB
+  if [ "${PG_CLUSTER_DURABLE:-0}" = 1 ]; then
+    durable=on
+    buffers=128MB
+  fi
   cat >>"$d/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$d'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-shared_buffers = 32MB
+fsync = $durable
+synchronous_commit = $durable
+full_page_writes = $durable
+shared_buffers = $buffers
 max_connections = 200
 logging_collector = off
 CONF
