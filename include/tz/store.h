@@ -583,6 +583,25 @@ void tz_store_sqlite_set_fault(struct tz_store *st, tz_store_fault_fn fn, void *
 enum tz_status tz_store_sqlite_restore(const char *from_path, const char *db_path,
                                        struct tz_err *err);
 
+/*
+ * Copies every row of `from` into `to`, which must hold no data yet (no unit,
+ * no item: else TZ_ECONFLICT and nothing written): `taizhang migrate`, from
+ * SQLite into PostgreSQL. Rows keep their ids, so references, item codes and
+ * the audit chain stay as they were; on PostgreSQL the id sequences are then
+ * moved past the copied ids. Tables the target's triggers keep from the items
+ * (item_counts, item_months) are rebuilt by them, not copied. All or nothing:
+ * one write transaction on `to`, committed at the end; `from` is read as one
+ * snapshot. progress (may be NULL) is called with the table being copied and
+ * the rows done of the total, first with done 0; arg is passed through.
+ * *rows_out (may be NULL) is the number of rows copied, 0 on failure. Takes a
+ * connection from each store for the call; not to be run twice at once on
+ * the same target (the second finds data, or waits for the first's lock).
+ */
+enum tz_status tz_store_copy(struct tz_store *from, struct tz_store *to,
+                             void (*progress)(void *arg, const char *table, int64_t done,
+                                              int64_t total),
+                             void *arg, int64_t *rows_out, struct tz_err *err);
+
 static inline void tz_store_close(struct tz_store *st)
 {
     if (st)

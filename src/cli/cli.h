@@ -85,5 +85,6 @@ int cmd_user(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
 
 #endif

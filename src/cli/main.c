@@ -23,6 +23,8 @@ static const struct {
     {"export", cmd_export, "write a ledger's items to an .xlsx workbook"},
     {"report", cmd_report, "report bulletin|notice: print the 通报 or an item's 督办单 as PDF"},
     {"import", cmd_import, "read an .xlsx or CSV file into a ledger (all or nothing)"},
+    {"migrate", cmd_migrate,
+     "copy a SQLite database into an empty PostgreSQL one (all or nothing)"},
 };
 
 static void usage(FILE *f)

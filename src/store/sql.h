@@ -69,6 +69,12 @@ struct sql_engine {
     /* A statement for text built at run time; NULL on error. Finalise it. */
     struct sql_stmt *(*prep_once)(struct sql_conn *c, const char *sql);
     /*
+     * As prep_once, for a walk over many rows (every item, an export): rows
+     * are fetched a batch at a time rather than all at once, and other
+     * statements may run on the connection between its steps.
+     */
+    struct sql_stmt *(*prep_walk)(struct sql_conn *c, const char *sql);
+    /*
      * A cached statement for text built at run time, known by key (an item
      * update's column mask): the text is prepared when the key is new.
      */
@@ -117,6 +123,10 @@ static inline struct sql_stmt *sql_prep_keyed(struct sql_conn *c, uint64_t key, 
 static inline struct sql_stmt *sql_prep_once(struct sql_conn *c, const char *sql)
 {
     return c->eng->prep_once(c, sql);
+}
+static inline struct sql_stmt *sql_prep_walk(struct sql_conn *c, const char *sql)
+{
+    return c->eng->prep_walk(c, sql);
 }
 static inline void sql_finalize(struct sql_stmt *st)
 {

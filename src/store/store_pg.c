@@ -42,6 +42,7 @@
 #define PG_UPDATE_CACHE 16
 #define PG_WRITE_LOCK   "7400" /* the advisory lock key every write transaction takes */
 #define PG_CHANNEL      "taizhang"
+#define PG_WALK_BATCH   1000 /* rows a walk fetches at a time */
 
 struct pg_conn;
 
@@ -54,6 +55,10 @@ struct pg_stmt {
     char name[16];     /* the prepared statement's name; "" until prepared */
     unsigned prepared; /* the connection's generation it was prepared in */
     bool once;         /* run unnamed (PQexecParams), freed by finalize */
+    bool walk;         /* once, read through a cursor a batch at a time */
+    bool cursor_open;  /* the walk's cursor is declared */
+    bool own_txn;      /* the walk opened the read transaction its cursor lives in */
+    char cursor[24];
     int n_params;
     char **params; /* n_params texts (owned), NULL for NULL */
     PGresult *res;
@@ -67,7 +72,8 @@ struct pg_conn {
     unsigned generation; /* bumped when the connection is reset: statements re-prepare */
     bool busy;
     bool in_write;
-    bool broken; /* met a dead connection: reset before its next use */
+    bool broken;   /* met a dead connection: reset before its next use */
+    bool walk_txn; /* a walk's own read transaction is open */
     char sqlstate[6];
     char errmsg[256];
     char *announcement; /* sent with the COMMIT of the open transaction (owned) */
@@ -283,9 +289,34 @@ static struct sql_stmt *pg_prep_once(struct sql_conn *base, const char *sql)
     return &s->base;
 }
 
+static struct sql_stmt *pg_prep_walk(struct sql_conn *base, const char *sql)
+{
+    struct pg_stmt *s = (struct pg_stmt *)pg_prep_once(base, sql);
+    s->walk = true;
+    return &s->base;
+}
+
+/* Ends a walk: its cursor closed, its own read transaction ended. */
+static void walk_end(struct pg_stmt *s)
+{
+    struct pg_conn *c = s->conn;
+    if (s->cursor_open && !c->broken) {
+        char close[48];
+        snprintf(close, sizeof(close), "CLOSE %s", s->cursor);
+        PQclear(PQexec(c->pg, close));
+    }
+    if (s->own_txn) {
+        PQclear(PQexec(c->pg, "COMMIT"));
+        c->walk_txn = false;
+    }
+    s->cursor_open = s->own_txn = false;
+}
+
 static void pg_finalize(struct sql_stmt *base)
 {
     struct pg_stmt *s = (struct pg_stmt *)base;
+    if (s->walk)
+        walk_end(s);
     stmt_release(s);
     free(s);
 }
@@ -365,10 +396,62 @@ static bool stmt_run(struct pg_stmt *s)
     return true;
 }
 
+/*
+ * A walk's next batch: the first call declares the cursor (inside the open
+ * write transaction, or a read-only one of the walk's own), each call fetches
+ * PG_WALK_BATCH rows. Other statements may run on the connection meanwhile.
+ */
+static bool walk_fetch(struct pg_stmt *s)
+{
+    struct pg_conn *c = s->conn;
+    if (c->broken)
+        return false;
+    if (!s->cursor_open) {
+        if (!c->in_write) {
+            PGresult *b = PQexec(c->pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+            bool ok = PQresultStatus(b) == PGRES_COMMAND_OK;
+            if (!ok)
+                conn_note_error(c, b);
+            PQclear(b);
+            if (!ok)
+                return false;
+            s->own_txn = c->walk_txn = true;
+        }
+        snprintf(s->cursor, sizeof(s->cursor), "tz_walk_%u", ++c->next_name);
+        struct tz_strbuf sql = TZ_STRBUF_INIT;
+        tz_strbuf_addf(&sql, "DECLARE %s NO SCROLL CURSOR FOR %s", s->cursor, s->text);
+        PGresult *r = PQexecParams(c->pg, sql.buf, s->n_params, NULL,
+                                   (const char *const *)s->params, NULL, NULL, 0);
+        tz_strbuf_release(&sql);
+        bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        if (!ok)
+            conn_note_error(c, r);
+        PQclear(r);
+        if (!ok)
+            return false;
+        s->cursor_open = true;
+    }
+    char fetch[64];
+    snprintf(fetch, sizeof(fetch), "FETCH %d FROM %s", PG_WALK_BATCH, s->cursor);
+    stmt_clear_result(s);
+    PGresult *r = PQexec(c->pg, fetch);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        conn_note_error(c, r);
+        PQclear(r);
+        return false;
+    }
+    s->res = r;
+    s->n_rows = PQntuples(r);
+    s->row = -1;
+    return true;
+}
+
 static int pg_step(struct sql_stmt *base)
 {
     struct pg_stmt *s = (struct pg_stmt *)base;
-    if (!s->res && !stmt_run(s))
+    if (!s->res && !(s->walk ? walk_fetch(s) : stmt_run(s)))
+        return SQL_FAIL;
+    if (s->row + 1 >= s->n_rows && s->walk && s->n_rows == PG_WALK_BATCH && !walk_fetch(s))
         return SQL_FAIL;
     if (s->row + 1 < s->n_rows) {
         s->row++;
@@ -458,6 +541,7 @@ static const struct sql_engine pg_engine = {
     .route = pg_route,
     .prep = pg_prep,
     .prep_once = pg_prep_once,
+    .prep_walk = pg_prep_walk,
     .prep_keyed = pg_prep_keyed,
     .finalize = pg_finalize,
     .bind_int64 = pg_bind_int64,
@@ -664,6 +748,8 @@ static void pg_release(struct tz_store_conn *base)
 static enum tz_status pg_begin(struct tz_store_conn *base, struct tz_err *err)
 {
     struct pg_conn *c = (struct pg_conn *)base;
+    if (c->walk_txn) /* its COMMIT would end the walk's cursor */
+        return tz_err_set(err, TZ_EINTERNAL, "a write transaction inside a walk");
     conn_heal(c);
     if (c->broken)
         return tz_err_set(err, TZ_EUNAVAIL, "the database is unavailable; try again");

@@ -1224,7 +1224,7 @@ static enum tz_status sql_item_walk(struct tz_store_conn *base, const struct tz_
     const char *dir = f->sort_desc ? "DESC" : "ASC";
     tz_strbuf_addf(&sql, "SELECT " ITEM_COLS " FROM items%s ORDER BY %s %s, id %s", where.buf,
                    sort_cols[f->sort], dir, dir);
-    if (!(st = sql_prep_once(c, sql.buf))) {
+    if (!(st = sql_prep_walk(c, sql.buf))) {
         s = sql_error(c, err, "item walk");
         goto out;
     }
@@ -1266,7 +1266,7 @@ static enum tz_status sql_item_refresh_lights(struct tz_store_conn *base, tz_lig
     tz_arena_init(&a);
     if (!up)
         return sql_error(c, err, "light refresh");
-    if (!(st = sql_prep_once(c, SQL_LIGHT_OPEN)))
+    if (!(st = sql_prep_walk(c, SQL_LIGHT_OPEN)))
         return sql_error(c, err, "light refresh");
     while ((rc = sql_step(st)) == SQL_ROW) {
         struct tz_item it;
@@ -2340,7 +2340,7 @@ static enum tz_status sql_item_each(struct tz_store_conn *base,
     enum tz_status s = TZ_OK;
     int rc;
     tz_arena_init(&a);
-    if (!(st = sql_prep_once(c, "SELECT " ITEM_COLS " FROM items ORDER BY id")))
+    if (!(st = sql_prep_walk(c, "SELECT " ITEM_COLS " FROM items ORDER BY id")))
         return sql_error(c, err, "item each");
     while (s == TZ_OK && (rc = sql_step(st)) == SQL_ROW) {
         struct tz_item it;

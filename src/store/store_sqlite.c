@@ -321,6 +321,7 @@ static const struct sql_engine sqlite_engine = {
     .route = sq_route,
     .prep = sq_prep,
     .prep_once = sq_prep_once,
+    .prep_walk = sq_prep_once, /* SQLite steps through rows as it reads them anyway */
     .prep_keyed = sq_prep_keyed,
     .finalize = sq_finalize,
     .bind_int64 = sq_bind_int64,

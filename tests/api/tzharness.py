@@ -428,7 +428,9 @@ class Server:
         if extra_args is not None:
             self.extra_args = list(extra_args)
         self.n_starts += 1
-        errpath = os.path.join(self.dir, "stderr-%d.log" % self.n_starts)
+        # servers sharing a directory keep their stderr apart by name
+        tag = "%d" % self.n_starts if self.own_dir else "%s-%d" % (self.name, self.n_starts)
+        errpath = os.path.join(self.dir, "stderr-%s.log" % tag)
         self.stderr_paths.append((errpath, self.today))
         self._errf = open(errpath, "wb")
         args = [self.bin, "serve"] + self.store_args() + ["--listen", "127.0.0.1:0"] + self.extra_args
@@ -483,10 +485,15 @@ class Server:
         return rc
 
     def kill(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-        self.proc = None
+        """SIGKILL (if still running); closes its pipe and stderr file."""
+        p, self.proc = self.proc, None
+        if p is None:
+            return
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+        p.stdout.close()
+        self._errf.close()
 
     def restart(self, today=None, extra_args=None):
         self.stop()
