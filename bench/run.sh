@@ -19,12 +19,32 @@
 #   BENCH_LOG=info        the server's log level (TAIZHANG_LOG); info logs one line per request
 #   BENCH_KEEP=1          keep the temporary directory (database, server log, raw wrk output)
 #
+# PostgreSQL and several servers:
+#   BENCH_PG=CONNINFO     the servers run with --pg CONNINFO (a libpq string naming the database,
+#                         e.g. "host=127.0.0.1 port=N user=postgres dbname=bench"); an empty database
+#                         (no items) is filled by tz_gen --pg, then VACUUM ANALYZE; psql is needed
+#   BENCH_PG_KEEP=1       reuse a database that already holds items (a previous run's), as it is:
+#                         its item count is read from it; the bench user is added once (the
+#                         action runs' reminds accumulate in it, as they would in service)
+#   BENCH_SERVERS=2       (with BENCH_PG) two `taizhang serve` on ports PORT+1 and PORT+2 sharing one
+#                         --data-dir, behind Debian's nginx (/usr/sbin/nginx) on PORT, run in the
+#                         foreground with a configuration written to the temporary directory
+#                         (upstream keepalive 64, HTTP/1.1, Connection ""); wrk targets nginx
+#
+# For a throwaway cluster that keeps PostgreSQL's durable settings (fsync and synchronous_commit
+# on, unlike the tests' clusters):
+#   PG_CLUSTER_DURABLE=1 scripts/pg-cluster.sh start /tmp/pg-bench
+#   psql "$(cat /tmp/pg-bench/conninfo) dbname=postgres" -c 'CREATE DATABASE bench'
+#   BENCH_PG="$(cat /tmp/pg-bench/conninfo) dbname=bench" BENCH_PG_KEEP=1 bench/run.sh
+#   scripts/pg-cluster.sh stop /tmp/pg-bench
+#
 # Pinning: with two or more CPUs wrk runs pinned to the last CPU (taskset) and the server is left
 # unpinned, so that the server may use every CPU and competes with wrk only on the last one; with
 # one CPU nothing is pinned. The script says which it did.
 #
 # Only 127.0.0.1 is used. Every step is bounded: the server gets 30 s to start and 10 s to stop, a
-# single request 120 s, the wait for a saturated server to drain between runs 120 s.
+# single request 120 s, the wait for a saturated server to drain between runs 120 s. Every process
+# the script starts (servers, nginx) is stopped on exit, whatever the exit.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -37,6 +57,9 @@ CONNS=${BENCH_CONNS:-32}
 TIMEOUT=${BENCH_TIMEOUT:-10s}
 SINGLE=${BENCH_SINGLE:-5}
 SCRIPTS=${BENCH_SCRIPTS:-hello get_item list dashboard action}
+PG=${BENCH_PG:-}
+SERVERS=${BENCH_SERVERS:-1}
+NGINX=/usr/sbin/nginx
 TODAY=2026-11-30
 USERNAME=bench
 PASSWORD='Bench@2026x'
@@ -46,9 +69,19 @@ URL=http://127.0.0.1:$PORT
 
 say() { echo "bench: $*" >&2; }
 
-for tool in wrk curl; do
+tools="wrk curl"
+[ -n "$PG" ] && tools="$tools psql"
+for tool in $tools; do
     command -v "$tool" >/dev/null || { say "'$tool' is missing (scripts/deps.sh installs it)"; exit 1; }
 done
+case "$SERVERS" in
+1) ;;
+2)
+    [ -n "$PG" ] || { say "BENCH_SERVERS=2 needs BENCH_PG: servers share a PostgreSQL database"; exit 1; }
+    [ -x "$NGINX" ] || { say "$NGINX is missing (scripts/deps.sh installs it)"; exit 1; }
+    ;;
+*) say "BENCH_SERVERS must be 1 or 2"; exit 1 ;;
+esac
 
 # ---- build ---------------------------------------------------------------------------------------
 if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
@@ -57,18 +90,24 @@ fi
 bench/build.sh build
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tz-bench.XXXXXX")
-SERVER_PID=""
+SERVER_PIDS=()
+NGINX_PID=""
+# Stops one process: SIGTERM, SIGKILL after 10 s.
+stop_pid() {
+    local pid=$1
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+}
 cleanup() {
-    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -TERM "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 1 100); do
-            kill -0 "$SERVER_PID" 2>/dev/null || break
-            sleep 0.1
-        done
-        if kill -0 "$SERVER_PID" 2>/dev/null; then
-            kill -KILL "$SERVER_PID" 2>/dev/null || true
-        fi
-    fi
+    stop_pid "$NGINX_PID"
+    for pid in "${SERVER_PIDS[@]}"; do
+        stop_pid "$pid"
+    done
     if [ "${BENCH_KEEP:-0}" = 1 ]; then
         say "kept $WORK"
     else
@@ -79,7 +118,35 @@ trap cleanup EXIT
 
 # ---- database ------------------------------------------------------------------------------------
 DB=$WORK/tz.db
-if [ -n "${BENCH_DB:-}" ]; then
+STORE=(--db "$DB")
+sec_since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
+if [ -n "$PG" ]; then
+    STORE=(--pg "$PG")
+    PSQL=(psql -X -q -At -v ON_ERROR_STOP=1 "$PG")
+    "${PSQL[@]}" -c 'SELECT 1' >/dev/null || { say "cannot connect to BENCH_PG"; exit 1; }
+    HAVE=$("${PSQL[@]}" -c "SELECT count(*) FROM information_schema.tables WHERE table_name = 'items'")
+    N_HAVE=0
+    [ "$HAVE" != 0 ] && N_HAVE=$("${PSQL[@]}" -c 'SELECT count(*) FROM items')
+    if [ "$N_HAVE" != 0 ]; then
+        if [ "${BENCH_PG_KEEP:-0}" != 1 ]; then
+            say "the BENCH_PG database holds $N_HAVE items: BENCH_PG_KEEP=1 reuses it, or give an empty one"
+            exit 1
+        fi
+        ITEMS=$N_HAVE
+        say "reusing the PostgreSQL database ($ITEMS items)"
+    else
+        say "generating $ITEMS items into PostgreSQL"
+        t0=$(date +%s.%N)
+        TAIZHANG_TODAY=$TODAY "$GEN" --pg "$PG" --items "$ITEMS" 2>"$WORK/gen.log" ||
+            { cat "$WORK/gen.log" >&2; exit 1; }
+        tail -1 "$WORK/gen.log" >&2
+        t0=$(date +%s.%N)
+        "${PSQL[@]}" -c 'VACUUM ANALYZE'
+        say "VACUUM ANALYZE took $(sec_since "$t0") s"
+    fi
+    DB_SIZE=$("${PSQL[@]}" -c 'SELECT pg_size_pretty(pg_database_size(current_database()))')
+    N_UNITS=$("${PSQL[@]}" -c 'SELECT max(id) FROM units')
+elif [ -n "${BENCH_DB:-}" ]; then
     say "copying $BENCH_DB"
     cp "$BENCH_DB" "$DB"
     ITEMS=$(sqlite3 "$DB" 'SELECT count(*) FROM items' 2>/dev/null || echo "$ITEMS")
@@ -89,16 +156,20 @@ else
         { cat "$WORK/gen.log" >&2; exit 1; }
     tail -1 "$WORK/gen.log" >&2
 fi
-if [ "${BENCH_ANALYZE:-1}" = 1 ] && command -v sqlite3 >/dev/null; then
+if [ -z "$PG" ] && [ "${BENCH_ANALYZE:-1}" = 1 ] && command -v sqlite3 >/dev/null; then
     t0=$(date +%s.%N)
     sqlite3 "$DB" 'ANALYZE'
     say "ANALYZE took $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }') s"
 fi
-DB_BYTES=$(stat -c %s "$DB")
-N_UNITS=$(sqlite3 "$DB" 'SELECT max(id) FROM units' 2>/dev/null || echo 131)
+if [ -z "$PG" ]; then
+    DB_SIZE="$(($(stat -c %s "$DB") / 1048576)) MiB (SQLite file)"
+    N_UNITS=$(sqlite3 "$DB" 'SELECT max(id) FROM units' 2>/dev/null || echo 131)
+fi
 
 # ---- the bench user ------------------------------------------------------------------------------
-if ! TAIZHANG_TODAY=$TODAY "$BIN" user add --db "$DB" --username "$USERNAME" \
+if [ -n "$PG" ] && [ "$("${PSQL[@]}" -c "SELECT count(*) FROM users WHERE username = '$USERNAME'")" != 0 ]; then
+    say "the user $USERNAME exists (a previous run's)"
+elif ! TAIZHANG_TODAY=$TODAY "$BIN" user add "${STORE[@]}" --username "$USERNAME" \
     --password "$PASSWORD" --roles supervisor --unit ROOT >"$WORK/user.log" 2>&1; then
     say "skipped: 'taizhang user add' is not available yet or failed:"
     sed 's/^/    /' "$WORK/user.log" >&2
@@ -106,25 +177,94 @@ if ! TAIZHANG_TODAY=$TODAY "$BIN" user add --db "$DB" --username "$USERNAME" \
     exit 0
 fi
 
-# ---- the server ----------------------------------------------------------------------------------
-TAIZHANG_LOG=${BENCH_LOG:-info} TAIZHANG_TODAY=$TODAY "$BIN" serve --db "$DB" --listen "127.0.0.1:$PORT" \
-    >"$WORK/server.out" 2>"$WORK/server.err" &
-SERVER_PID=$!
-for _ in $(seq 1 300); do
-    curl -fsS -o /dev/null --max-time 1 "$URL/healthz" 2>/dev/null && break
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-        say "skipped: 'taizhang serve' exited at start:"
-        sed 's/^/    /' "$WORK/server.err" >&2
-        SERVER_PID=""
-        exit 0
-    fi
-    sleep 0.1
-done
-curl -fsS -o /dev/null --max-time 1 "$URL/healthz" ||
-    { say "the server did not answer /healthz within 30 s"; exit 1; }
+# ---- the server(s) -------------------------------------------------------------------------------
+# One server listens on PORT; with BENCH_SERVERS=2 the servers listen on PORT+1 and PORT+2 and nginx
+# on PORT. Several servers share one --data-dir (evidence files), as in service.
+mkdir -p "$WORK/data"
+start_server() {
+    local i=$1 port=$2
+    TAIZHANG_LOG=${BENCH_LOG:-info} TAIZHANG_TODAY=$TODAY "$BIN" serve "${STORE[@]}" \
+        --data-dir "$WORK/data" --listen "127.0.0.1:$port" \
+        >"$WORK/server$i.out" 2>"$WORK/server$i.err" &
+    SERVER_PIDS+=($!)
+}
+# Waits (30 s at most) until url answers /healthz; pid is the process that must stay alive meanwhile.
+wait_up() {
+    local url=$1 pid=$2 log=$3
+    for _ in $(seq 1 300); do
+        curl -fsS -o /dev/null --max-time 1 "$url/healthz" 2>/dev/null && return 0
+        if ! kill -0 "$pid" 2>/dev/null; then
+            say "skipped: the process behind $url exited at start:"
+            sed 's/^/    /' "$log" >&2
+            exit 0
+        fi
+        sleep 0.1
+    done
+    say "$url did not answer /healthz within 30 s"
+    exit 1
+}
+if [ "$SERVERS" = 1 ]; then
+    start_server 1 "$PORT"
+    wait_up "$URL" "${SERVER_PIDS[0]}" "$WORK/server1.err"
+else
+    for i in 1 2; do
+        start_server "$i" $((PORT + i))
+        wait_up "http://127.0.0.1:$((PORT + i))" "${SERVER_PIDS[$((i - 1))]}" "$WORK/server$i.err"
+    done
+    mkdir -p "$WORK/nginx"
+    chmod 711 "$WORK" # nginx's workers (an unprivileged user when run as root) reach their temp dirs
+    cat >"$WORK/nginx/nginx.conf" <<CONF
+# written by bench/run.sh: nginx in front of the two servers, as docs/nginx.conf.example
+worker_processes auto;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $WORK/nginx/body;
+    proxy_temp_path $WORK/nginx/proxy;
+    fastcgi_temp_path $WORK/nginx/fastcgi;
+    uwsgi_temp_path $WORK/nginx/uwsgi;
+    scgi_temp_path $WORK/nginx/scgi;
+    upstream taizhang {
+        server 127.0.0.1:$((PORT + 1));
+        server 127.0.0.1:$((PORT + 2));
+        keepalive 64;
+    }
+    server {
+        listen 127.0.0.1:$PORT;
+        client_max_body_size 25m;
+        location / {
+            proxy_pass http://taizhang;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host \$host;
+            proxy_next_upstream error timeout;
+        }
+    }
+}
+CONF
+    "$NGINX" -t -q -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" 2>"$WORK/nginx/test.log" ||
+        { say "nginx refused its configuration:"; cat "$WORK/nginx/test.log" >&2; exit 1; }
+    "$NGINX" -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" >"$WORK/nginx/out.log" 2>&1 &
+    NGINX_PID=$!
+    wait_up "$URL" "$NGINX_PID" "$WORK/nginx/out.log"
+fi
 
-MEM_START="VmRSS $(awk '/^VmRSS/ { print $2 }' "/proc/$SERVER_PID/status") kB, VmHWM $(awk \
-    '/^VmHWM/ { print $2 }' "/proc/$SERVER_PID/status") kB"
+# Memory of the servers: "VmRSS a [+ b] kB, VmHWM c [+ d] kB".
+status_kb() { # field pid
+    awk -v f="$1:" '$1 == f { print $2 }' "/proc/$2/status"
+}
+mem_note() {
+    local rss="" hwm="" pid
+    for pid in "${SERVER_PIDS[@]}"; do
+        rss="${rss:+$rss + }$(status_kb VmRSS "$pid")"
+        hwm="${hwm:+$hwm + }$(status_kb VmHWM "$pid")"
+    done
+    echo "VmRSS $rss kB, VmHWM $hwm kB"
+}
+MEM_START=$(mem_note)
 LOGIN=$(curl -sS --max-time 10 -H 'Content-Type: application/json' \
     -d "{\"username\":\"$USERNAME\",\"password\":\"$PASSWORD\"}" "$URL/api/v1/auth/login")
 TOKEN=$(printf '%s' "$LOGIN" | sed -n 's/.*"token" *: *"\([^"]*\)".*/\1/p')
@@ -133,13 +273,12 @@ if [ -z "$TOKEN" ]; then
     exit 1
 fi
 export TOKEN N="$ITEMS" N_UNITS
-MEM_LOGIN="VmRSS $(awk '/^VmRSS/ { print $2 }' "/proc/$SERVER_PID/status") kB, VmHWM $(awk \
-    '/^VmHWM/ { print $2 }' "/proc/$SERVER_PID/status") kB"
+MEM_LOGIN=$(mem_note)
 
 NCPU=$(nproc)
 if [ "$NCPU" -ge 2 ]; then
     PIN=(taskset -c $((NCPU - 1)))
-    PIN_NOTE="wrk pinned to CPU $((NCPU - 1)), server unpinned, $NCPU CPUs"
+    PIN_NOTE="wrk pinned to CPU $((NCPU - 1)), everything else unpinned, $NCPU CPUs"
 else
     PIN=()
     PIN_NOTE="1 CPU: nothing pinned, wrk and the server share it"
@@ -177,8 +316,14 @@ single() {
         printf "%.1f %.1f", v[int((NR + 1) / 2)], v[NR] }'
 }
 
-hwm_kb() { awk '/^VmHWM/ { print $2 }' "/proc/$SERVER_PID/status"; }
-rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$SERVER_PID/status"; }
+# MiB of a /proc status field, each server's, joined by " + ".
+mib() {
+    local out="" pid
+    for pid in "${SERVER_PIDS[@]}"; do
+        out="${out:+$out + }$(($(status_kb "$1" "$pid") / 1024))"
+    done
+    echo "$out"
+}
 
 # ---- unloaded latency ------------------------------------------------------------------------------
 SINGLE_ROWS=()
@@ -213,8 +358,8 @@ for s in $SCRIPTS; do
     non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$out")
     errs=$(awk '/Socket errors:/ { sub(/.*Socket errors: /, ""); print }' "$out")
     extra=$(grep '^action.lua:' "$out" || true)
-    hwm=$(hwm_kb)
-    rss=$(rss_kb)
+    hwm=$(mib VmHWM)
+    rss=$(mib VmRSS)
     if [ "${rps:-0}" -gt 0 ]; then
         p50=$(to_ms "${p50:-0}")
         p99=$(to_ms "${p99:-0}")
@@ -222,26 +367,42 @@ for s in $SCRIPTS; do
         p50="no answer"
         p99="no answer"
     fi
-    ROWS+=("| $s | ${rps:-?} | $p50 | $p99 | ${non2xx:-0} | ${errs:-none} | $((rss / 1024)) |\
- $((hwm / 1024)) |")
+    ROWS+=("| $s | ${rps:-?} | $p50 | $p99 | ${non2xx:-0} | ${errs:-none} | $rss | $hwm |")
     [ -n "$extra" ] && say "$extra"
     drain
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-        say "the server died during $s:"
-        tail -20 "$WORK/server.err" >&2
-        SERVER_PID=""
-        break
-    fi
+    dead=""
+    for i in "${!SERVER_PIDS[@]}"; do
+        if ! kill -0 "${SERVER_PIDS[$i]}" 2>/dev/null; then
+            say "server $((i + 1)) died during $s:"
+            tail -20 "$WORK/server$((i + 1)).err" >&2
+            dead=1
+        fi
+    done
+    [ -n "$dead" ] && break
 done
 
 echo
-echo "taizhang benchmark: $ITEMS items, database $((DB_BYTES / 1048576)) MiB, wrk -t1 -c$CONNS" \
+if [ -n "$PG" ]; then
+    DB_SIZE="$DB_SIZE (PostgreSQL database, pg_database_size, before the runs)"
+    SETUP="PostgreSQL $("${PSQL[@]}" -c 'SHOW server_version'), fsync $("${PSQL[@]}" -c 'SHOW fsync'),\
+ synchronous_commit $("${PSQL[@]}" -c 'SHOW synchronous_commit'), shared_buffers\
+ $("${PSQL[@]}" -c 'SHOW shared_buffers'); "
+    if [ "$SERVERS" = 2 ]; then
+        SETUP="${SETUP}two servers behind nginx $("$NGINX" -v 2>&1 | sed 's/.*nginx\///')"
+    else
+        SETUP="${SETUP}one server"
+    fi
+else
+    SETUP="SQLite, one server"
+fi
+echo "taizhang benchmark: $ITEMS items, $SETUP, database $DB_SIZE, wrk -t1 -c$CONNS" \
     "-d$DURATION --latency, $PIN_NOTE, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 |
     sed 's/^ //')"
 echo
 echo "Load average (1, 5, 15 min) before the runs: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "Server memory after start: $MEM_START; after the sign-in (argon2id): $MEM_LOGIN"
+[ "$SERVERS" = 2 ] && echo && echo "(two servers: each figure is server 1 + server 2; the sign-in ran on one of them)"
 echo
 if [ ${#SINGLE_ROWS[@]} -gt 0 ]; then
     echo "Unloaded latency ($SINGLE sequential requests each, curl time_total):"
