@@ -18,21 +18,18 @@
  * rows, event_insert its `create` event. Speed comes from batching: one
  * transaction per BATCH items, so the durable commit (synchronous=FULL) is paid
  * once per batch instead of once per row. Each batch is a bulk write
- * (begin_bulk, as an import), a transaction of its own: a plain begin is a
- * savepoint in SQLite's commit group, and there every statement's journal is
- * rolled back to the savepoint's offset by walking the in-memory journal from
- * its start, quadratic in the pages the batch touched (100 000 items: 20.5 s
- * with begin and 50 000 a batch, 45 s with 10 000 a batch; 5.9 s with
- * begin_bulk either way). With --pg, tz_store_pg_open applies
- * the schema instead, and the same calls write through the PostgreSQL engine
- * (one round trip per statement, still one COMMIT per batch). Batches are
- * smaller there (BATCH_PG): the schema's triggers keep per-month counters in
- * item_months, a couple of dozen rows that every inserted item updates; in
- * PostgreSQL each update of a row adds a version that cannot be pruned while
- * its transaction is open, so within one transaction of B items each update
- * walks a chain of about B / 23 versions (quadratic: 954 items/s with 50 000
- * items per transaction, heap_hot_search_buffer on top of perf). --batch N
- * overrides either.
+ * (begin_bulk, as an import), a transaction of its own. With a plain begin
+ * (a savepoint in SQLite's commit group) every batch after the first grew
+ * slower: 100 000 items took 20.5 s at 50 000 a batch and 45 s at 10 000,
+ * against 5.9 s with begin_bulk either way (same rows). The store's comment on
+ * begin_bulk gives the likely reason: statement journals inside a savepoint. With --pg,
+ * tz_store_pg_open applies the schema instead, and the same calls write through the PostgreSQL
+ * engine (one round trip per statement, still one COMMIT per batch). Batches are smaller there
+ * (BATCH_PG): the schema's triggers keep per-month counters in item_months, a couple of dozen rows
+ * that every inserted item updates; in PostgreSQL each update of a row adds a version that cannot
+ * be pruned while its transaction is open, so within one transaction of B items each update walks a
+ * chain of about B / 23 versions (quadratic: 954 items/s with 50 000 items per transaction,
+ * heap_hot_search_buffer on top of perf). --batch N overrides either.
  *
  * The data is deterministic for a given seed (a splitmix64 generator, no libc
  * rand), so two runs with the same seed produce the same database and figures
