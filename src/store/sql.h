@@ -48,6 +48,8 @@ struct sql_conn {
      * reservation and the audit chain's end is remembered instead of read.
      */
     bool in_bulk;
+    /* the open transaction wrote units or the calendar (store.h generation) */
+    bool snapshots_written;
     struct sql_bulk_code {
         char ledger[SQL_BULK_LEDGER];
         int year;

@@ -604,7 +604,10 @@ static enum tz_status migrate(struct pg_conn *c, bool create, struct tz_err *err
     /* one server migrates; the others wait here and find the work done */
     enum tz_status s = conn_exec(c,
                                  "BEGIN; SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK "); "
-                                 "CREATE TABLE IF NOT EXISTS tz_schema (version INTEGER NOT NULL)",
+                                 "CREATE TABLE IF NOT EXISTS tz_schema (version INTEGER NOT NULL); "
+                                 "CREATE TABLE IF NOT EXISTS tz_generation (data BIGINT NOT "
+                                 "NULL, snapshots BIGINT NOT NULL); INSERT INTO tz_generation "
+                                 "SELECT 0, 0 WHERE NOT EXISTS (SELECT 1 FROM tz_generation)",
                                  err);
     int version = 0;
     if (s == TZ_OK)
@@ -781,7 +784,15 @@ static enum tz_status pg_commit(struct tz_store_conn *base, struct tz_err *err)
     enum tz_status s = c->base.in_bulk ? sql_bulk_codes_store(&c->base, err) : TZ_OK;
     /* COMMIT of a failed transaction answers ROLLBACK: that is a failure here */
     if (s == TZ_OK) {
-        PGresult *r = PQexec(c->pg, c->announcement ? c->announcement : "COMMIT");
+        /* one trip: the generation, the announcement, the commit */
+        struct tz_strbuf end = TZ_STRBUF_INIT;
+        tz_strbuf_addf(&end, "UPDATE tz_generation SET data = data + 1%s; ",
+                       c->base.snapshots_written ? ", snapshots = snapshots + 1" : "");
+        if (c->announcement)
+            tz_strbuf_addf(&end, "%s; ", c->announcement);
+        tz_strbuf_addstr(&end, "COMMIT");
+        PGresult *r = PQexec(c->pg, end.buf);
+        tz_strbuf_release(&end);
         const char *tag = PQcmdStatus(r);
         if (PQresultStatus(r) != PGRES_COMMAND_OK || !tag || strcmp(tag, "COMMIT") != 0) {
             conn_note_error(c, r);
@@ -794,6 +805,7 @@ static enum tz_status pg_commit(struct tz_store_conn *base, struct tz_err *err)
     }
     c->in_write = false;
     c->base.in_bulk = false;
+    c->base.snapshots_written = false;
     sql_bulk_reset(&c->base);
     free(c->announcement);
     c->announcement = NULL;
@@ -808,6 +820,7 @@ static void pg_rollback(struct tz_store_conn *base)
     PQclear(PQexec(c->pg, "ROLLBACK"));
     c->in_write = false;
     c->base.in_bulk = false;
+    c->base.snapshots_written = false;
     sql_bulk_reset(&c->base);
     free(c->announcement);
     c->announcement = NULL;
@@ -817,8 +830,8 @@ static void pg_rollback(struct tz_store_conn *base)
 
 /*
  * Inside a write transaction the NOTIFY is kept and sent in one trip with the
- * COMMIT ("SELECT pg_notify(...); COMMIT"): PostgreSQL delivers it only if the
- * transaction commits. Outside one it is sent at once.
+ * COMMIT (pg_commit): PostgreSQL delivers it only if the transaction commits.
+ * Outside one it is sent at once.
  */
 static enum tz_status pg_announce(struct tz_store_conn *base, const char *payload,
                                   struct tz_err *err)
@@ -832,7 +845,6 @@ static enum tz_status pg_announce(struct tz_store_conn *base, const char *payloa
     PQfreemem(literal);
     enum tz_status s = TZ_OK;
     if (c->in_write) {
-        tz_strbuf_addstr(&sql, "; COMMIT");
         free(c->announcement);
         c->announcement = tz_strbuf_detach(&sql, NULL);
     } else {
@@ -840,6 +852,22 @@ static enum tz_status pg_announce(struct tz_store_conn *base, const char *payloa
     }
     tz_strbuf_release(&sql);
     return s;
+}
+
+static const char SQL_GENERATION[] = "SELECT data, snapshots FROM tz_generation";
+
+static enum tz_status pg_generation(struct tz_store_conn *base, int64_t *data_out,
+                                    int64_t *snapshots_out, struct tz_err *err)
+{
+    struct sql_conn *c = sql_route(base);
+    struct sql_stmt *st = sql_prep(c, SQL_GENERATION);
+    int rc = sql_step(st);
+    if (rc == SQL_ROW) {
+        *data_out = sql_col_int64(st, 0);
+        *snapshots_out = sql_col_int64(st, 1);
+    }
+    sql_reset(st);
+    return rc == SQL_ROW ? TZ_OK : sql_error(c, err, "generation");
 }
 
 /* Opens the listening connection; NULL when the server cannot be reached (yet). */
@@ -1001,4 +1029,5 @@ static void pg_ops_fill(void)
     pg_ops.backup = pg_backup;
     pg_ops.announce = pg_announce;
     pg_ops.listen = pg_listen;
+    pg_ops.generation = pg_generation;
 }

@@ -142,6 +142,7 @@ static enum tz_status sql_unit_insert(struct tz_store_conn *base, struct tz_unit
     sql_bind_text(st, 3, u->kind);
     bind_id(st, 4, u->parent_id);
     sql_bind_text(st, 5, u->created_at);
+    c->snapshots_written = true;
     return step_id(c, st, &u->id, err, "unit insert");
 }
 
@@ -157,6 +158,7 @@ static enum tz_status sql_unit_update(struct tz_store_conn *base, const struct t
     sql_bind_text(st, 3, u->kind);
     bind_id(st, 4, u->parent_id);
     sql_bind_int64(st, 5, u->id);
+    c->snapshots_written = true;
     return step_done(c, st, err, "unit update");
 }
 
@@ -2072,6 +2074,7 @@ static enum tz_status sql_calendar_put(struct tz_store_conn *base, int year, con
         return sql_error(c, err, "calendar put");
     sql_bind_int64(st, 1, year);
     sql_bind_text(st, 2, json);
+    c->snapshots_written = true;
     return step_done(c, st, err, "calendar put");
 }
 
