@@ -70,7 +70,6 @@ struct pg_conn {
     struct sql_conn base;
     PGconn *pg;
     unsigned generation; /* bumped when the connection is reset: statements re-prepare */
-    bool busy;
     bool in_write;
     bool broken;   /* met a dead connection: reset before its next use */
     bool walk_txn; /* a walk's own read transaction is open */
@@ -85,8 +84,7 @@ struct pg_conn {
 struct pg_store {
     struct tz_store base;
     char *conninfo;
-    pthread_mutex_t pool_lock;
-    pthread_cond_t pool_cond;
+    struct sql_pool pool;
     struct pg_conn *conns;
     int n_conns;
     /* live changes from other servers (listen) */
@@ -562,13 +560,6 @@ static const struct sql_engine pg_engine = {
 
 /* ---- migrations ------------------------------------------------------------ */
 
-static int migration_cmp(const void *a, const void *b)
-{
-    const struct tz_embedded *x = *(const struct tz_embedded *const *)a;
-    const struct tz_embedded *y = *(const struct tz_embedded *const *)b;
-    return strcmp(x->path, y->path);
-}
-
 /* The version a migration file brings the schema to: its NNN_ prefix. */
 static int migration_version(const struct tz_embedded *f)
 {
@@ -593,12 +584,8 @@ static enum tz_status read_version(struct pg_conn *c, int *out, struct tz_err *e
 static enum tz_status migrate(struct pg_conn *c, bool create, struct tz_err *err)
 {
     const char *prefix = "src/store/schema_pg/";
-    const struct tz_embedded *files[64];
-    int n = 0;
-    for (const struct tz_embedded *f = tz_embedded_files; f->path && n < 64; f++)
-        if (strncmp(f->path, prefix, strlen(prefix)) == 0)
-            files[n++] = f;
-    qsort(files, (size_t)n, sizeof(files[0]), migration_cmp);
+    const struct tz_embedded *files[SQL_MAX_MIGRATIONS];
+    int n = sql_migrations(prefix, files);
     int newest = n ? migration_version(files[n - 1]) : 0;
 
     /* one server migrates; the others wait here and find the work done */
@@ -660,8 +647,7 @@ struct tz_store *tz_store_pg_open(const char *conninfo, bool create, int n_conns
     st->conninfo = tz_xstrdup(conninfo);
     st->n_conns = n_conns;
     st->conns = tz_xcalloc((size_t)n_conns, sizeof(struct pg_conn));
-    pthread_mutex_init(&st->pool_lock, NULL);
-    pthread_cond_init(&st->pool_cond, NULL);
+    sql_pool_init(&st->pool, n_conns);
     atomic_init(&st->stop, false);
     for (int i = 0; i < n_conns; i++) {
         struct pg_conn *c = &st->conns[i];
@@ -695,8 +681,7 @@ static void pg_close(struct tz_store *base)
         if (c->pg)
             PQfinish(c->pg);
     }
-    pthread_mutex_destroy(&st->pool_lock);
-    pthread_cond_destroy(&st->pool_cond);
+    sql_pool_release(&st->pool);
     free(st->conns);
     free(st->conninfo);
     free(st);
@@ -719,19 +704,9 @@ static void conn_heal(struct pg_conn *c)
 static struct tz_store_conn *pg_acquire(struct tz_store *base)
 {
     struct pg_store *st = (struct pg_store *)base;
-    pthread_mutex_lock(&st->pool_lock);
-    for (;;) {
-        for (int i = 0; i < st->n_conns; i++) {
-            struct pg_conn *c = &st->conns[i];
-            if (!c->busy) {
-                c->busy = true;
-                pthread_mutex_unlock(&st->pool_lock);
-                conn_heal(c);
-                return &c->base.base;
-            }
-        }
-        pthread_cond_wait(&st->pool_cond, &st->pool_lock);
-    }
+    struct pg_conn *c = &st->conns[sql_pool_take(&st->pool)];
+    conn_heal(c);
+    return &c->base.base;
 }
 
 static void pg_rollback(struct tz_store_conn *base);
@@ -742,10 +717,7 @@ static void pg_release(struct tz_store_conn *base)
     struct pg_store *st = (struct pg_store *)base->store;
     if (c->in_write)
         pg_rollback(base);
-    pthread_mutex_lock(&st->pool_lock);
-    c->busy = false;
-    pthread_cond_signal(&st->pool_cond);
-    pthread_mutex_unlock(&st->pool_lock);
+    sql_pool_give(&st->pool, (int)(c - st->conns));
 }
 
 static enum tz_status pg_begin(struct tz_store_conn *base, struct tz_err *err)
@@ -763,6 +735,17 @@ static enum tz_status pg_begin(struct tz_store_conn *base, struct tz_err *err)
     }
     c->in_write = true;
     return TZ_OK;
+}
+
+/* After a COMMIT or ROLLBACK: the connection's transaction state forgotten. */
+static void txn_end(struct pg_conn *c)
+{
+    c->in_write = false;
+    c->base.in_bulk = false;
+    c->base.snapshots_written = false;
+    sql_bulk_reset(&c->base);
+    free(c->announcement);
+    c->announcement = NULL;
 }
 
 static enum tz_status pg_begin_bulk(struct tz_store_conn *base, struct tz_err *err)
@@ -803,12 +786,7 @@ static enum tz_status pg_commit(struct tz_store_conn *base, struct tz_err *err)
     } else {
         PQclear(PQexec(c->pg, "ROLLBACK"));
     }
-    c->in_write = false;
-    c->base.in_bulk = false;
-    c->base.snapshots_written = false;
-    sql_bulk_reset(&c->base);
-    free(c->announcement);
-    c->announcement = NULL;
+    txn_end(c);
     return s;
 }
 
@@ -818,12 +796,7 @@ static void pg_rollback(struct tz_store_conn *base)
     if (!c->in_write)
         return;
     PQclear(PQexec(c->pg, "ROLLBACK"));
-    c->in_write = false;
-    c->base.in_bulk = false;
-    c->base.snapshots_written = false;
-    sql_bulk_reset(&c->base);
-    free(c->announcement);
-    c->announcement = NULL;
+    txn_end(c);
 }
 
 /* ---- several servers: announcements (NOTIFY) and the listener (LISTEN) ---- */
