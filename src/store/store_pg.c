@@ -564,7 +564,7 @@ static const struct sql_engine pg_engine = {
 static int migration_version(const struct tz_embedded *f)
 {
     const char *name = strrchr(f->path, '/');
-    return atoi(name ? name + 1 : f->path);
+    return (int)strtol(name ? name + 1 : f->path, NULL, 10);
 }
 
 static enum tz_status read_version(struct pg_conn *c, int *out, struct tz_err *err)
@@ -572,7 +572,8 @@ static enum tz_status read_version(struct pg_conn *c, int *out, struct tz_err *e
     PGresult *r = PQexec(c->pg, "SELECT max(version) FROM tz_schema");
     enum tz_status s = TZ_OK;
     if (PQresultStatus(r) == PGRES_TUPLES_OK)
-        *out = PQntuples(r) && !PQgetisnull(r, 0, 0) ? atoi(PQgetvalue(r, 0, 0)) : 0;
+        *out =
+            PQntuples(r) && !PQgetisnull(r, 0, 0) ? (int)strtol(PQgetvalue(r, 0, 0), NULL, 10) : 0;
     else {
         conn_note_error(c, r);
         s = pg_error(&c->base, err, "schema version");
