@@ -6,7 +6,8 @@
  * - The calls are the shared SQL of store_sql.c. Statements are prepared on
  *   each connection at their first run (named s1, s2, ...; `?`/`?N` rewritten
  *   to `$N`), parameters travel as text and PostgreSQL gives them their types
- *   from the statement; results come back whole, in text.
+ *   from the statement; results come back whole, in text, except a walk's
+ *   (every item, an export), read through a cursor a batch at a time.
  * - A fixed pool of connections, one per concurrent request. A connection
  *   found broken (the server restarted, the network blinked) is reset when it
  *   is next taken from the pool, and its prepared statements are prepared
@@ -21,7 +22,10 @@
  *   version. Several servers starting at once migrate once (the advisory lock).
  * - Live changes cross servers as NOTIFY on the channel "taizhang", sent
  *   inside the transaction (delivered only if it commits); one listening
- *   connection per server hears them (store.h listen).
+ *   connection per server hears them (store.h listen). The COMMIT's trip also
+ *   counts the write in tz_generation, which every request of every server
+ *   reads first (store.h generation): what a server caches follows the
+ *   others exactly, not only when their NOTIFY arrives.
  */
 #include "sql.h"
 #include "tz/embed.h"
