@@ -66,17 +66,19 @@ struct tz_ctx {
     struct tz_config cfg;
     struct tz_store *store;
     struct tz_audit_hasher hasher;
-    pthread_rwlock_t lock;            /* guards cal and units below */
-    struct tz_calendar *cal;          /* shipped years plus the admin's edits */
-    struct tz_unit_tree *units;       /* snapshot of the unit tree, rebuilt after a unit change */
-    atomic_int lights_day;            /* the day the stored lights were computed for */
-    atomic_bool snapshots_stale;      /* a reload after a committed change failed: retry */
-    struct tz_ledgers *ledgers;       /* the data/ledgers files, read at start */
-    struct tz_count_cache *counts;    /* list totals by filter, valid for one data version */
-    atomic_int_fast64_t data_version; /* bumped by every committed write */
-    struct tz_hub *hub;               /* committed item changes, for the live streams */
-    uint64_t instance;                /* this server among several on one database (random) */
-    bool listening;                   /* hears the other servers' changes (tz_ctx_listen) */
+    pthread_rwlock_t lock;              /* guards cal and units below */
+    struct tz_calendar *cal;            /* shipped years plus the admin's edits */
+    struct tz_unit_tree *units;         /* snapshot of the unit tree, rebuilt after a unit change */
+    atomic_int lights_day;              /* the day the stored lights were computed for */
+    atomic_bool snapshots_stale;        /* a reload after a committed change failed: retry */
+    struct tz_ledgers *ledgers;         /* the data/ledgers files, read at start */
+    struct tz_count_cache *counts;      /* list totals by filter, valid for one data version */
+    atomic_int_fast64_t data_version;   /* bumped by every committed write */
+    atomic_int_fast64_t seen_data;      /* the store's generation last seen (store.h) */
+    atomic_int_fast64_t seen_snapshots; /* ... and its unit/calendar part */
+    struct tz_hub *hub;                 /* committed item changes, for the live streams */
+    uint64_t instance;                  /* this server among several on one database (random) */
+    bool listening;                     /* hears the other servers' changes (tz_ctx_listen) */
 };
 
 /* Opens nothing: wires cfg and an open store into ctx, loads calendar and units. */

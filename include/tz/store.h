@@ -549,6 +549,15 @@ struct tz_store_ops {
      * does closing the store.
      */
     enum tz_status (*announce)(struct tz_store_conn *c, const char *payload, struct tz_err *err);
+    /*
+     * The database's generation: data counts committed write transactions,
+     * snapshots those that wrote units or the calendar (what servers keep
+     * copies of). A server that compares them with what it saw last knows,
+     * exactly and at once, whether another server changed something. NULL on
+     * a store one process serves.
+     */
+    enum tz_status (*generation)(struct tz_store_conn *c, int64_t *data_out, int64_t *snapshots_out,
+                                 struct tz_err *err);
     enum tz_status (*listen)(struct tz_store *st, void (*fn)(const char *payload, void *arg),
                              void *arg, struct tz_err *err);
 };

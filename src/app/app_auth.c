@@ -73,7 +73,7 @@ enum tz_status tz_app_begin(struct tz_call *call, struct tz_err *err)
 
 enum tz_status tz_app_commit(struct tz_call *call, struct tz_err *err)
 {
-    enum tz_status s = tz_call_announce(call, false, err);
+    enum tz_status s = tz_call_announce(call, err);
     if (s != TZ_OK) {
         TZ_STORE(call->conn)->rollback(call->conn);
         call->n_changes = 0;

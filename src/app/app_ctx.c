@@ -322,6 +322,8 @@ enum tz_status tz_ctx_init(struct tz_ctx *ctx, const struct tz_config *cfg, stru
         }
     }
     atomic_init(&ctx->data_version, 0);
+    atomic_init(&ctx->seen_data, 0);
+    atomic_init(&ctx->seen_snapshots, 0);
     struct tz_store_conn *conn = store->ops->acquire(store);
     enum tz_status s = tz_ctx_reload_calendar(ctx, conn, err);
     if (s == TZ_OK)
@@ -406,6 +408,27 @@ size_t tz_ctx_subtree(struct tz_ctx *ctx, int64_t root, struct tz_arena *a, int6
 
 /* ---- calls ------------------------------------------------------------ */
 
+/*
+ * With several servers on one database, a request first looks at the
+ * database's generation (one small read): if another server committed since
+ * this one last looked, the cached answers are dropped, and if it changed
+ * units or the calendar the snapshots are reloaded before anything is served.
+ * So a change made through one server shows through every other at once, not
+ * only when its announcement arrives.
+ */
+static void follow_other_servers(struct tz_ctx *ctx, struct tz_store_conn *conn)
+{
+    struct tz_err err;
+    int64_t data = 0, snapshots = 0;
+    if (!ctx->store->ops->generation ||
+        ctx->store->ops->generation(conn, &data, &snapshots, &err) != TZ_OK)
+        return;
+    if (atomic_exchange(&ctx->seen_data, data) != data)
+        atomic_fetch_add(&ctx->data_version, 1);
+    if (atomic_exchange(&ctx->seen_snapshots, snapshots) != snapshots)
+        atomic_store(&ctx->snapshots_stale, true);
+}
+
 void tz_call_init(struct tz_call *call, struct tz_ctx *ctx, struct tz_arena *arena, const char *ip)
 {
     memset(call, 0, sizeof(*call));
@@ -413,6 +436,7 @@ void tz_call_init(struct tz_call *call, struct tz_ctx *ctx, struct tz_arena *are
     call->arena = arena;
     call->ip = ip ? ip : "-";
     call->conn = ctx->store->ops->acquire(ctx->store);
+    follow_other_servers(ctx, call->conn);
     if (atomic_load(&ctx->snapshots_stale)) {
         struct tz_err err;
         if (tz_ctx_reload_units(ctx, call->conn, &err) == TZ_OK &&
@@ -434,9 +458,6 @@ void tz_ctx_refresh_after_commit(struct tz_call *call, bool units, bool calendar
         tz_warn("reload after a change failed (%s); retrying on the next request", err.msg);
         atomic_store(&call->ctx->snapshots_stale, true);
     }
-    /* the other servers reload theirs */
-    if (tz_call_announce(call, true, &err) != TZ_OK)
-        tz_warn("could not tell the other servers of a unit or calendar change: %s", err.msg);
 }
 
 void tz_call_release(struct tz_call *call)

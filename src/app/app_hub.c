@@ -163,9 +163,8 @@ void tz_change_json(const struct tz_change *c, struct tz_strbuf *sb)
 /* ---- several servers on one database ------------------------------------------ */
 
 /*
- * An announcement is text: a first line "tz1 INSTANCE FLAGS" (the sending
- * server, "S" when the unit tree or the calendar changed, else "-"), then a
- * line per change: "id version state light lead assigned ledger co,co|- code"
+ * An announcement is text: a first line "tz1 INSTANCE" (the sending server),
+ * then a line per change: "id version state light lead assigned ledger co,co|- code"
  * (the code last: it is the only field that could hold a space). Item id 0 is
  * the "refresh everything" change, as in the hub.
  */
@@ -180,14 +179,13 @@ static void change_line(const struct tz_change *c, struct tz_strbuf *sb)
     tz_strbuf_addf(sb, "%s %s", c->n_co_units ? "" : "-", c->code);
 }
 
-enum tz_status tz_call_announce(struct tz_call *call, bool snapshots, struct tz_err *err)
+enum tz_status tz_call_announce(struct tz_call *call, struct tz_err *err)
 {
     const struct tz_store_ops *ops = call->ctx->store->ops;
     if (!ops->announce)
         return TZ_OK;
     struct tz_strbuf sb = TZ_STRBUF_INIT;
-    tz_strbuf_addf(&sb, "tz1 %016llx %s", (unsigned long long)call->ctx->instance,
-                   snapshots ? "S" : "-");
+    tz_strbuf_addf(&sb, "tz1 %016llx", (unsigned long long)call->ctx->instance);
     if (call->n_changes == TZ_CALL_MAX_CHANGES) {
         struct tz_change all = {.item_id = 0};
         change_line(&all, &sb);
@@ -234,11 +232,10 @@ void tz_ctx_heard(const char *payload, void *arg)
 {
     struct tz_ctx *ctx = arg;
     unsigned long long from = 0;
-    char flags[4] = "S";
     struct tz_change changes[TZ_CALL_MAX_CHANGES];
     size_t n = 0;
     if (payload) {
-        if (sscanf(payload, "tz1 %llx %3s", &from, flags) != 2)
+        if (sscanf(payload, "tz1 %llx", &from) != 1)
             return; /* not ours */
         if (from == ctx->instance)
             return; /* this server published its own changes at its commit */
@@ -250,8 +247,9 @@ void tz_ctx_heard(const char *payload, void *arg)
         /* the listener was away: anything may have changed */
         changes[n++] = (struct tz_change){.item_id = 0};
     }
+    /* (tz_call_init's look at the store's generation is what makes a read exact) */
     atomic_fetch_add(&ctx->data_version, 1);
-    if (flags[0] == 'S')
+    if (!payload)
         atomic_store(&ctx->snapshots_stale, true);
     if (n)
         publish(ctx->hub, changes, n);

@@ -139,10 +139,10 @@ void tz_call_note_change(struct tz_call *call, const struct tz_item *it);
 void tz_call_publish_changes(struct tz_call *call);
 /*
  * Tells the other servers on the database (store.h announce) what the call's
- * open transaction changes: sent if it commits. snapshots: the unit tree or
- * the calendar changed. Does nothing on a store one process serves.
+ * open transaction changes, for their live streams: sent if it commits. Does
+ * nothing on a store one process serves.
  */
-enum tz_status tz_call_announce(struct tz_call *call, bool snapshots, struct tz_err *err);
+enum tz_status tz_call_announce(struct tz_call *call, struct tz_err *err);
 /* What another server announced (payload), applied here; NULL: anything may have been missed. */
 void tz_ctx_heard(const char *payload, void *ctx);
 

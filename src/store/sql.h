@@ -23,6 +23,7 @@
 
 #include "tz/store.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -48,6 +49,8 @@ struct sql_conn {
      * reservation and the audit chain's end is remembered instead of read.
      */
     bool in_bulk;
+    /* the open transaction wrote units or the calendar (store.h generation) */
+    bool snapshots_written;
     struct sql_bulk_code {
         char ledger[SQL_BULK_LEDGER];
         int year;
@@ -193,6 +196,26 @@ static inline enum tz_status sql_error(struct sql_conn *c, struct tz_err *err, c
 {
     return c->eng->error(c, err, what);
 }
+
+/*
+ * A fixed pool of n connections, one per concurrent request: take waits until
+ * one is free and returns its index; give returns it. Thread-safe.
+ */
+struct sql_pool {
+    pthread_mutex_t lock;
+    pthread_cond_t free;
+    bool *busy;
+    int n;
+};
+void sql_pool_init(struct sql_pool *p, int n);
+void sql_pool_release(struct sql_pool *p);
+int sql_pool_take(struct sql_pool *p);
+void sql_pool_give(struct sql_pool *p, int i);
+
+#define SQL_MAX_MIGRATIONS 64
+struct tz_embedded;
+/* The migration files built in under prefix ("src/store/schema/"), in name order; their number. */
+int sql_migrations(const char *prefix, const struct tz_embedded *files[SQL_MAX_MIGRATIONS]);
 
 /* The shared store calls: the engine copies this table and sets its own lifecycle calls. */
 extern const struct tz_store_ops tz_sql_ops;

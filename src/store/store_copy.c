@@ -14,9 +14,13 @@
  * - Rows are copied with their ids, so every reference, the audit chain and
  *   the item codes stay as they were; the identity sequences are then moved
  *   past the copied ids, so that rows created later get new ones.
- * - Tables that the target's triggers keep from items (item_counts,
- *   item_months) are not copied: inserting the items fills them, and the
- *   triggers' figures are by construction those the server maintains.
+ * - The tables that triggers keep from items (item_counts, item_months) are
+ *   copied like the rest, with the target's triggers on items switched off
+ *   for the copy (inside its transaction): the source's triggers kept them
+ *   from the same rows, and maintaining them row by row made the copy
+ *   quadratic on PostgreSQL (each insert updated the same few count rows
+ *   again, their dead versions piling up inside the one transaction: 60 s
+ *   for 100 000 items, against 18 s without).
  * - All or nothing: the whole copy is one write transaction on the target,
  *   committed once at the end; the source is read in one read transaction (a
  *   SQLite connection's reads share one), so the copy is one snapshot.
@@ -97,6 +101,9 @@ static const struct copy_table tables[] = {
      "id", NULL, 0, true},
     {"notify_runs", "day, started_at", "day", NULL, 0, false},
     {"notices", "id, item_id, grade, year, seq, issued_on, issued_by", "id", NULL, 0, true},
+    {"item_counts", "ledger, lead_unit_id, status, light, n, on_time, extensions",
+     "ledger, lead_unit_id, status, light", NULL, 0, false},
+    {"item_months", "month, opened, closed, on_time", "month", NULL, 0, false},
 };
 #define N_TABLES (sizeof(tables) / sizeof(tables[0]))
 
@@ -296,8 +303,13 @@ enum tz_status tz_store_copy(struct tz_store *from, struct tz_store *to,
         goto out;
     if (progress)
         progress(arg, tables[0].name, 0, cp.total);
+    /* (owner of the tables: migrate created them) */
+    if (cp.dst->eng->is_pg)
+        s = sql_exec(cp.dst, "ALTER TABLE items DISABLE TRIGGER USER", err);
     for (size_t i = 0; s == TZ_OK && i < N_TABLES; i++)
         s = copy_table(&cp, &tables[i], err);
+    if (s == TZ_OK && cp.dst->eng->is_pg)
+        s = sql_exec(cp.dst, "ALTER TABLE items ENABLE TRIGGER USER", err);
     if (s == TZ_OK && cp.dst->eng->is_pg)
         s = reset_sequences(&cp, err);
     if (s != TZ_OK)

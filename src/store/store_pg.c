@@ -6,7 +6,8 @@
  * - The calls are the shared SQL of store_sql.c. Statements are prepared on
  *   each connection at their first run (named s1, s2, ...; `?`/`?N` rewritten
  *   to `$N`), parameters travel as text and PostgreSQL gives them their types
- *   from the statement; results come back whole, in text.
+ *   from the statement; results come back whole, in text, except a walk's
+ *   (every item, an export), read through a cursor a batch at a time.
  * - A fixed pool of connections, one per concurrent request. A connection
  *   found broken (the server restarted, the network blinked) is reset when it
  *   is next taken from the pool, and its prepared statements are prepared
@@ -21,7 +22,10 @@
  *   version. Several servers starting at once migrate once (the advisory lock).
  * - Live changes cross servers as NOTIFY on the channel "taizhang", sent
  *   inside the transaction (delivered only if it commits); one listening
- *   connection per server hears them (store.h listen).
+ *   connection per server hears them (store.h listen). The COMMIT's trip also
+ *   counts the write in tz_generation, which every request of every server
+ *   reads first (store.h generation): what a server caches follows the
+ *   others exactly, not only when their NOTIFY arrives.
  */
 #include "sql.h"
 #include "tz/embed.h"
@@ -70,7 +74,6 @@ struct pg_conn {
     struct sql_conn base;
     PGconn *pg;
     unsigned generation; /* bumped when the connection is reset: statements re-prepare */
-    bool busy;
     bool in_write;
     bool broken;   /* met a dead connection: reset before its next use */
     bool walk_txn; /* a walk's own read transaction is open */
@@ -85,8 +88,7 @@ struct pg_conn {
 struct pg_store {
     struct tz_store base;
     char *conninfo;
-    pthread_mutex_t pool_lock;
-    pthread_cond_t pool_cond;
+    struct sql_pool pool;
     struct pg_conn *conns;
     int n_conns;
     /* live changes from other servers (listen) */
@@ -562,18 +564,11 @@ static const struct sql_engine pg_engine = {
 
 /* ---- migrations ------------------------------------------------------------ */
 
-static int migration_cmp(const void *a, const void *b)
-{
-    const struct tz_embedded *x = *(const struct tz_embedded *const *)a;
-    const struct tz_embedded *y = *(const struct tz_embedded *const *)b;
-    return strcmp(x->path, y->path);
-}
-
 /* The version a migration file brings the schema to: its NNN_ prefix. */
 static int migration_version(const struct tz_embedded *f)
 {
     const char *name = strrchr(f->path, '/');
-    return atoi(name ? name + 1 : f->path);
+    return (int)strtol(name ? name + 1 : f->path, NULL, 10);
 }
 
 static enum tz_status read_version(struct pg_conn *c, int *out, struct tz_err *err)
@@ -581,7 +576,8 @@ static enum tz_status read_version(struct pg_conn *c, int *out, struct tz_err *e
     PGresult *r = PQexec(c->pg, "SELECT max(version) FROM tz_schema");
     enum tz_status s = TZ_OK;
     if (PQresultStatus(r) == PGRES_TUPLES_OK)
-        *out = PQntuples(r) && !PQgetisnull(r, 0, 0) ? atoi(PQgetvalue(r, 0, 0)) : 0;
+        *out =
+            PQntuples(r) && !PQgetisnull(r, 0, 0) ? (int)strtol(PQgetvalue(r, 0, 0), NULL, 10) : 0;
     else {
         conn_note_error(c, r);
         s = pg_error(&c->base, err, "schema version");
@@ -593,18 +589,17 @@ static enum tz_status read_version(struct pg_conn *c, int *out, struct tz_err *e
 static enum tz_status migrate(struct pg_conn *c, bool create, struct tz_err *err)
 {
     const char *prefix = "src/store/schema_pg/";
-    const struct tz_embedded *files[64];
-    int n = 0;
-    for (const struct tz_embedded *f = tz_embedded_files; f->path && n < 64; f++)
-        if (strncmp(f->path, prefix, strlen(prefix)) == 0)
-            files[n++] = f;
-    qsort(files, (size_t)n, sizeof(files[0]), migration_cmp);
+    const struct tz_embedded *files[SQL_MAX_MIGRATIONS];
+    int n = sql_migrations(prefix, files);
     int newest = n ? migration_version(files[n - 1]) : 0;
 
     /* one server migrates; the others wait here and find the work done */
     enum tz_status s = conn_exec(c,
                                  "BEGIN; SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK "); "
-                                 "CREATE TABLE IF NOT EXISTS tz_schema (version INTEGER NOT NULL)",
+                                 "CREATE TABLE IF NOT EXISTS tz_schema (version INTEGER NOT NULL); "
+                                 "CREATE TABLE IF NOT EXISTS tz_generation (data BIGINT NOT "
+                                 "NULL, snapshots BIGINT NOT NULL); INSERT INTO tz_generation "
+                                 "SELECT 0, 0 WHERE NOT EXISTS (SELECT 1 FROM tz_generation)",
                                  err);
     int version = 0;
     if (s == TZ_OK)
@@ -657,8 +652,7 @@ struct tz_store *tz_store_pg_open(const char *conninfo, bool create, int n_conns
     st->conninfo = tz_xstrdup(conninfo);
     st->n_conns = n_conns;
     st->conns = tz_xcalloc((size_t)n_conns, sizeof(struct pg_conn));
-    pthread_mutex_init(&st->pool_lock, NULL);
-    pthread_cond_init(&st->pool_cond, NULL);
+    sql_pool_init(&st->pool, n_conns);
     atomic_init(&st->stop, false);
     for (int i = 0; i < n_conns; i++) {
         struct pg_conn *c = &st->conns[i];
@@ -692,8 +686,7 @@ static void pg_close(struct tz_store *base)
         if (c->pg)
             PQfinish(c->pg);
     }
-    pthread_mutex_destroy(&st->pool_lock);
-    pthread_cond_destroy(&st->pool_cond);
+    sql_pool_release(&st->pool);
     free(st->conns);
     free(st->conninfo);
     free(st);
@@ -716,19 +709,9 @@ static void conn_heal(struct pg_conn *c)
 static struct tz_store_conn *pg_acquire(struct tz_store *base)
 {
     struct pg_store *st = (struct pg_store *)base;
-    pthread_mutex_lock(&st->pool_lock);
-    for (;;) {
-        for (int i = 0; i < st->n_conns; i++) {
-            struct pg_conn *c = &st->conns[i];
-            if (!c->busy) {
-                c->busy = true;
-                pthread_mutex_unlock(&st->pool_lock);
-                conn_heal(c);
-                return &c->base.base;
-            }
-        }
-        pthread_cond_wait(&st->pool_cond, &st->pool_lock);
-    }
+    struct pg_conn *c = &st->conns[sql_pool_take(&st->pool)];
+    conn_heal(c);
+    return &c->base.base;
 }
 
 static void pg_rollback(struct tz_store_conn *base);
@@ -739,10 +722,7 @@ static void pg_release(struct tz_store_conn *base)
     struct pg_store *st = (struct pg_store *)base->store;
     if (c->in_write)
         pg_rollback(base);
-    pthread_mutex_lock(&st->pool_lock);
-    c->busy = false;
-    pthread_cond_signal(&st->pool_cond);
-    pthread_mutex_unlock(&st->pool_lock);
+    sql_pool_give(&st->pool, (int)(c - st->conns));
 }
 
 static enum tz_status pg_begin(struct tz_store_conn *base, struct tz_err *err)
@@ -760,6 +740,17 @@ static enum tz_status pg_begin(struct tz_store_conn *base, struct tz_err *err)
     }
     c->in_write = true;
     return TZ_OK;
+}
+
+/* After a COMMIT or ROLLBACK: the connection's transaction state forgotten. */
+static void txn_end(struct pg_conn *c)
+{
+    c->in_write = false;
+    c->base.in_bulk = false;
+    c->base.snapshots_written = false;
+    sql_bulk_reset(&c->base);
+    free(c->announcement);
+    c->announcement = NULL;
 }
 
 static enum tz_status pg_begin_bulk(struct tz_store_conn *base, struct tz_err *err)
@@ -781,7 +772,15 @@ static enum tz_status pg_commit(struct tz_store_conn *base, struct tz_err *err)
     enum tz_status s = c->base.in_bulk ? sql_bulk_codes_store(&c->base, err) : TZ_OK;
     /* COMMIT of a failed transaction answers ROLLBACK: that is a failure here */
     if (s == TZ_OK) {
-        PGresult *r = PQexec(c->pg, c->announcement ? c->announcement : "COMMIT");
+        /* one trip: the generation, the announcement, the commit */
+        struct tz_strbuf end = TZ_STRBUF_INIT;
+        tz_strbuf_addf(&end, "UPDATE tz_generation SET data = data + 1%s; ",
+                       c->base.snapshots_written ? ", snapshots = snapshots + 1" : "");
+        if (c->announcement)
+            tz_strbuf_addf(&end, "%s; ", c->announcement);
+        tz_strbuf_addstr(&end, "COMMIT");
+        PGresult *r = PQexec(c->pg, end.buf);
+        tz_strbuf_release(&end);
         const char *tag = PQcmdStatus(r);
         if (PQresultStatus(r) != PGRES_COMMAND_OK || !tag || strcmp(tag, "COMMIT") != 0) {
             conn_note_error(c, r);
@@ -792,11 +791,7 @@ static enum tz_status pg_commit(struct tz_store_conn *base, struct tz_err *err)
     } else {
         PQclear(PQexec(c->pg, "ROLLBACK"));
     }
-    c->in_write = false;
-    c->base.in_bulk = false;
-    sql_bulk_reset(&c->base);
-    free(c->announcement);
-    c->announcement = NULL;
+    txn_end(c);
     return s;
 }
 
@@ -806,19 +801,15 @@ static void pg_rollback(struct tz_store_conn *base)
     if (!c->in_write)
         return;
     PQclear(PQexec(c->pg, "ROLLBACK"));
-    c->in_write = false;
-    c->base.in_bulk = false;
-    sql_bulk_reset(&c->base);
-    free(c->announcement);
-    c->announcement = NULL;
+    txn_end(c);
 }
 
 /* ---- several servers: announcements (NOTIFY) and the listener (LISTEN) ---- */
 
 /*
  * Inside a write transaction the NOTIFY is kept and sent in one trip with the
- * COMMIT ("SELECT pg_notify(...); COMMIT"): PostgreSQL delivers it only if the
- * transaction commits. Outside one it is sent at once.
+ * COMMIT (pg_commit): PostgreSQL delivers it only if the transaction commits.
+ * Outside one it is sent at once.
  */
 static enum tz_status pg_announce(struct tz_store_conn *base, const char *payload,
                                   struct tz_err *err)
@@ -832,7 +823,6 @@ static enum tz_status pg_announce(struct tz_store_conn *base, const char *payloa
     PQfreemem(literal);
     enum tz_status s = TZ_OK;
     if (c->in_write) {
-        tz_strbuf_addstr(&sql, "; COMMIT");
         free(c->announcement);
         c->announcement = tz_strbuf_detach(&sql, NULL);
     } else {
@@ -840,6 +830,22 @@ static enum tz_status pg_announce(struct tz_store_conn *base, const char *payloa
     }
     tz_strbuf_release(&sql);
     return s;
+}
+
+static const char SQL_GENERATION[] = "SELECT data, snapshots FROM tz_generation";
+
+static enum tz_status pg_generation(struct tz_store_conn *base, int64_t *data_out,
+                                    int64_t *snapshots_out, struct tz_err *err)
+{
+    struct sql_conn *c = sql_route(base);
+    struct sql_stmt *st = sql_prep(c, SQL_GENERATION);
+    int rc = sql_step(st);
+    if (rc == SQL_ROW) {
+        *data_out = sql_col_int64(st, 0);
+        *snapshots_out = sql_col_int64(st, 1);
+    }
+    sql_reset(st);
+    return rc == SQL_ROW ? TZ_OK : sql_error(c, err, "generation");
 }
 
 /* Opens the listening connection; NULL when the server cannot be reached (yet). */
@@ -1001,4 +1007,5 @@ static void pg_ops_fill(void)
     pg_ops.backup = pg_backup;
     pg_ops.announce = pg_announce;
     pg_ops.listen = pg_listen;
+    pg_ops.generation = pg_generation;
 }

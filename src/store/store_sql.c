@@ -15,6 +15,7 @@
  */
 #include "sql.h"
 #include "tz/date.h"
+#include "tz/embed.h"
 #include "tz/log.h"
 #include "tz/strbuf.h"
 #include "tz/xalloc.h"
@@ -75,6 +76,61 @@ static enum tz_status step_id(struct sql_conn *c, struct sql_stmt *st, int64_t *
     if (rc != SQL_ROW)
         return sql_error(c, err, what);
     return TZ_OK;
+}
+
+static int migration_cmp(const void *a, const void *b)
+{
+    const struct tz_embedded *x = *(const struct tz_embedded *const *)a;
+    const struct tz_embedded *y = *(const struct tz_embedded *const *)b;
+    return strcmp(x->path, y->path);
+}
+
+int sql_migrations(const char *prefix, const struct tz_embedded *files[SQL_MAX_MIGRATIONS])
+{
+    int n = 0;
+    for (const struct tz_embedded *f = tz_embedded_files; f->path && n < SQL_MAX_MIGRATIONS; f++)
+        if (strncmp(f->path, prefix, strlen(prefix)) == 0)
+            files[n++] = f;
+    qsort(files, (size_t)n, sizeof(files[0]), migration_cmp);
+    return n;
+}
+
+void sql_pool_init(struct sql_pool *p, int n)
+{
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->free, NULL);
+    p->busy = tz_xcalloc((size_t)n, sizeof(bool));
+    p->n = n;
+}
+
+void sql_pool_release(struct sql_pool *p)
+{
+    pthread_mutex_destroy(&p->lock);
+    pthread_cond_destroy(&p->free);
+    free(p->busy);
+}
+
+int sql_pool_take(struct sql_pool *p)
+{
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        for (int i = 0; i < p->n; i++) {
+            if (!p->busy[i]) {
+                p->busy[i] = true;
+                pthread_mutex_unlock(&p->lock);
+                return i;
+            }
+        }
+        pthread_cond_wait(&p->free, &p->lock);
+    }
+}
+
+void sql_pool_give(struct sql_pool *p, int i)
+{
+    pthread_mutex_lock(&p->lock);
+    p->busy[i] = false;
+    pthread_cond_signal(&p->free);
+    pthread_mutex_unlock(&p->lock);
 }
 
 void sql_bulk_reset(struct sql_conn *c)
@@ -142,6 +198,7 @@ static enum tz_status sql_unit_insert(struct tz_store_conn *base, struct tz_unit
     sql_bind_text(st, 3, u->kind);
     bind_id(st, 4, u->parent_id);
     sql_bind_text(st, 5, u->created_at);
+    c->snapshots_written = true;
     return step_id(c, st, &u->id, err, "unit insert");
 }
 
@@ -157,6 +214,7 @@ static enum tz_status sql_unit_update(struct tz_store_conn *base, const struct t
     sql_bind_text(st, 3, u->kind);
     bind_id(st, 4, u->parent_id);
     sql_bind_int64(st, 5, u->id);
+    c->snapshots_written = true;
     return step_done(c, st, err, "unit update");
 }
 
@@ -2072,6 +2130,7 @@ static enum tz_status sql_calendar_put(struct tz_store_conn *base, int year, con
         return sql_error(c, err, "calendar put");
     sql_bind_int64(st, 1, year);
     sql_bind_text(st, 2, json);
+    c->snapshots_written = true;
     return step_done(c, st, err, "calendar put");
 }
 

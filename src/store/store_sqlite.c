@@ -53,7 +53,6 @@ struct sq_stmt {
 struct sq_conn {
     struct sql_conn base; /* its in_bulk: the write is a transaction of its own (import) */
     sqlite3 *db;
-    bool busy;
     bool in_write; /* between begin and commit/rollback: calls go to the writer */
     bool in_read;  /* a read transaction is open on this (reader) connection */
     struct sq_stmt cache[STMT_CACHE];
@@ -72,8 +71,7 @@ struct sq_store {
     struct tz_store base;
     tz_store_fault_fn fault; /* tests: fail the statement when this says so */
     void *fault_arg;
-    pthread_mutex_t pool_lock;
-    pthread_cond_t pool_cond;
+    struct sql_pool pool;
     pthread_mutex_t write_lock;
     struct sq_conn *conns;
     int n_conns;
@@ -342,22 +340,11 @@ static const struct sql_engine sqlite_engine = {
 
 /* ---- open, pool, transactions ---------------------------------------- */
 
-static int migration_cmp(const void *a, const void *b)
-{
-    const struct tz_embedded *x = *(const struct tz_embedded *const *)a;
-    const struct tz_embedded *y = *(const struct tz_embedded *const *)b;
-    return strcmp(x->path, y->path);
-}
-
 static enum tz_status migrate(sqlite3 *db, struct tz_err *err)
 {
     const char *prefix = "src/store/schema/";
-    const struct tz_embedded *files[64];
-    int n = 0;
-    for (const struct tz_embedded *f = tz_embedded_files; f->path && n < 64; f++)
-        if (strncmp(f->path, prefix, strlen(prefix)) == 0)
-            files[n++] = f;
-    qsort(files, (size_t)n, sizeof(files[0]), migration_cmp);
+    const struct tz_embedded *files[SQL_MAX_MIGRATIONS];
+    int n = sql_migrations(prefix, files);
 
     sqlite3_stmt *st = NULL;
     int version = 0;
@@ -475,8 +462,7 @@ struct tz_store *tz_store_sqlite_open(const char *path, bool create, int n_conns
     st->path = tz_xstrdup(path);
     st->n_conns = n_conns;
     st->conns = tz_xcalloc((size_t)n_conns, sizeof(struct sq_conn));
-    pthread_mutex_init(&st->pool_lock, NULL);
-    pthread_cond_init(&st->pool_cond, NULL);
+    sql_pool_init(&st->pool, n_conns);
     pthread_mutex_init(&st->write_lock, NULL);
     pthread_mutex_init(&st->durable_lock, NULL);
     pthread_cond_init(&st->durable_cond, NULL);
@@ -517,8 +503,7 @@ static void sq_close(struct tz_store *base)
             sqlite3_close(c->db);
         }
     }
-    pthread_mutex_destroy(&st->pool_lock);
-    pthread_cond_destroy(&st->pool_cond);
+    sql_pool_release(&st->pool);
     pthread_mutex_destroy(&st->write_lock);
     pthread_mutex_destroy(&st->durable_lock);
     pthread_cond_destroy(&st->durable_cond);
@@ -530,17 +515,7 @@ static void sq_close(struct tz_store *base)
 static struct tz_store_conn *sq_acquire(struct tz_store *base)
 {
     struct sq_store *st = (struct sq_store *)base;
-    pthread_mutex_lock(&st->pool_lock);
-    for (;;) {
-        for (int i = 0; i < st->n_conns; i++) {
-            if (!st->conns[i].busy) {
-                st->conns[i].busy = true;
-                pthread_mutex_unlock(&st->pool_lock);
-                return &st->conns[i].base.base;
-            }
-        }
-        pthread_cond_wait(&st->pool_cond, &st->pool_lock);
-    }
+    return &st->conns[sql_pool_take(&st->pool)].base.base;
 }
 
 static void sq_release(struct tz_store_conn *base)
@@ -550,10 +525,7 @@ static void sq_release(struct tz_store_conn *base)
     if (c->in_write)
         sqlite_ops.rollback(base);
     read_end(c);
-    pthread_mutex_lock(&st->pool_lock);
-    c->busy = false;
-    pthread_cond_signal(&st->pool_cond);
-    pthread_mutex_unlock(&st->pool_lock);
+    sql_pool_give(&st->pool, (int)(c - st->conns));
 }
 
 /*
