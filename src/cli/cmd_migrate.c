@@ -2,7 +2,8 @@
  * cmd_migrate.c - `taizhang migrate --from FILE --pg CONNINFO` moves a
  * district's SQLite database into an empty PostgreSQL database
  * (tz_store_copy): every row with its id, then the id sequences moved on.
- * All or nothing; the SQLite file is only read.
+ * All or nothing; the SQLite file is only read (one of an older schema is
+ * first brought to the current one, as every command's open does).
  *
  * FILE must be a taizhang database: a SQLite file (its header's magic) whose
  * schema version (the header's user_version) is set. It is checked before the
