@@ -137,6 +137,12 @@ struct tz_serve_opts {
     const char *host;
     int port; /* 0 = any free port */
     int threads;
+    /*
+     * Reverse proxies whose X-Forwarded-For is believed ("127.0.0.1,::1"; NULL:
+     * none): a request from one of them is recorded (audit, log) as coming
+     * from the address the proxy appended last, the client it saw.
+     */
+    const char *trusted_proxies;
 };
 
 /*

@@ -11,8 +11,9 @@
 
 struct cli_opts {
     const char *db;
-    const char *pg; /* a PostgreSQL connection string: the store is there, not in db */
-    int pool;       /* the store's connections (default: threads + 2) */
+    const char *pg;            /* a PostgreSQL connection string: the store is there, not in db */
+    int pool;                  /* the store's connections (default: threads + 2) */
+    const char *trusted_proxy; /* serve: proxies whose X-Forwarded-For is believed */
     const char *listen;
     const char *data_dir;
     long long max_upload;

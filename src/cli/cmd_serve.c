@@ -13,10 +13,10 @@
 #include <unistd.h>
 
 static const char usage[] =
-    "usage: taizhang serve [--db FILE] [--listen HOST:PORT] [--data-dir DIR]\n"
-    "                      [--max-upload BYTES] [--threads N]\n"
+    "usage: taizhang serve [--db FILE | --pg CONNINFO] [--listen HOST:PORT] [--data-dir DIR]\n"
+    "                      [--max-upload BYTES] [--threads N] [--pool N]\n"
     "                      [--notify-at HH:MM|off] [--public-url URL]\n"
-    "                      [--notify-backoff S1,S2,...]\n";
+    "                      [--notify-backoff S1,S2,...] [--trusted-proxy ADDR,...]\n";
 
 int cmd_serve(int argc, char **argv)
 {
@@ -57,7 +57,8 @@ int cmd_serve(int argc, char **argv)
         memmove(host, host + 1, strlen(host));
         host[strcspn(host, "]")] = '\0';
     }
-    struct tz_serve_opts so = {.host = host, .port = (int)port, .threads = o.threads};
+    struct tz_serve_opts so = {
+        .host = host, .port = (int)port, .threads = o.threads, .trusted_proxies = o.trusted_proxy};
     /* several servers on one PostgreSQL hear each other's changes */
     if (tz_ctx_listen(&ctx, &err) != TZ_OK) {
         cli_close(st, &ctx);

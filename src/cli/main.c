@@ -41,6 +41,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, const char *usage_text)
         {"db", required_argument, 0, 'd'},
         {"pg", required_argument, 0, 'g'},
         {"pool", required_argument, 0, 'c'},
+        {"trusted-proxy", required_argument, 0, 'T'},
         {"listen", required_argument, 0, 'l'},
         {"data-dir", required_argument, 0, 'D'},
         {"max-upload", required_argument, 0, 'm'},
@@ -81,6 +82,9 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, const char *usage_text)
             break;
         case 'g':
             o->pg = optarg;
+            break;
+        case 'T':
+            o->trusted_proxy = optarg;
             break;
         case 'c':
             o->pool = (int)strtol(optarg, &end, 10);

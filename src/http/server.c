@@ -13,6 +13,10 @@
  *   reports the request complete. One log line per request.
  * - Shutdown on SIGINT/SIGTERM: stop accepting (quiesce), wait for open
  *   connections to finish, then stop the daemon.
+ * - Behind a reverse proxy the client's address is the proxy's; for proxies
+ *   named trusted (--trusted-proxy) the last address of X-Forwarded-For,
+ *   the one the proxy itself appended, is taken instead. Any other hop of
+ *   that header is the client's own word and is never believed.
  */
 #include "tz/http.h"
 #include "tz/log.h"
@@ -50,10 +54,14 @@ struct request {
     struct tz_call call;
 };
 
+#define MAX_PROXIES 8
+
 struct server {
     struct tz_ctx *ctx;
     struct MHD_Daemon *daemon;
     atomic_int in_flight; /* requests between their first call and completion */
+    char proxies[MAX_PROXIES][INET6_ADDRSTRLEN]; /* trusted, as inet_ntop writes them */
+    int n_proxies;
 };
 
 static double ms_since(const struct timespec *t0)
@@ -196,7 +204,43 @@ const char *tz_http_header(struct tz_http_req *req, const char *name)
     return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
-static const char *client_ip(struct MHD_Connection *c, struct tz_arena *a)
+/* The IPv4 or IPv6 address in s[0..len) as inet_ntop writes it, into out; false if it is none. */
+static bool normal_ip(const char *s, size_t len, char out[INET6_ADDRSTRLEN])
+{
+    char text[INET6_ADDRSTRLEN];
+    unsigned char bin[sizeof(struct in6_addr)];
+    while (len && (*s == ' ' || *s == '\t'))
+        s++, len--;
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    if (!len || len >= sizeof(text))
+        return false;
+    memcpy(text, s, len);
+    text[len] = '\0';
+    if (inet_pton(AF_INET, text, bin) == 1)
+        return inet_ntop(AF_INET, bin, out, INET6_ADDRSTRLEN) != NULL;
+    if (inet_pton(AF_INET6, text, bin) == 1)
+        return inet_ntop(AF_INET6, bin, out, INET6_ADDRSTRLEN) != NULL;
+    return false;
+}
+
+/* "ADDR[,ADDR...]" into srv->proxies; false, with a message, on anything else. */
+static bool parse_proxies(struct server *srv, const char *list)
+{
+    for (const char *p = list; p && *p;) {
+        size_t len = strcspn(p, ",");
+        if (srv->n_proxies == MAX_PROXIES || !normal_ip(p, len, srv->proxies[srv->n_proxies])) {
+            fprintf(stderr, "taizhang: --trusted-proxy: '%.*s' is not an IP address (at most %d)\n",
+                    (int)len, p, MAX_PROXIES);
+            return false;
+        }
+        srv->n_proxies++;
+        p += len + (p[len] == ',');
+    }
+    return true;
+}
+
+static const char *client_ip(const struct server *srv, struct MHD_Connection *c, struct tz_arena *a)
 {
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -208,6 +252,19 @@ static const char *client_ip(struct MHD_Connection *c, struct tz_arena *a)
         else if (ci->client_addr->sa_family == AF_INET6)
             inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, buf,
                       sizeof(buf));
+    }
+    for (int i = 0; i < srv->n_proxies; i++) {
+        if (strcmp(buf, srv->proxies[i]) != 0)
+            continue;
+        const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+        if (xff) {
+            const char *last = strrchr(xff, ',');
+            last = last ? last + 1 : xff;
+            char seen[INET6_ADDRSTRLEN];
+            if (normal_ip(last, strlen(last), seen))
+                memcpy(buf, seen, sizeof(buf));
+        }
+        break;
     }
     return tz_arena_strdup(a, buf);
 }
@@ -256,7 +313,7 @@ static void run(struct server *srv, struct request *r, struct MHD_Connection *c,
         (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) && tz_http_static(&req, resp))
         return;
     bool public = route ? (route->flags & TZ_ROUTE_PUBLIC) != 0 : strncmp(url, "/api/", 5) != 0;
-    tz_call_init(&r->call, srv->ctx, &r->arena, client_ip(c, &r->arena));
+    tz_call_init(&r->call, srv->ctx, &r->arena, client_ip(srv, c, &r->arena));
     r->call_ready = true;
     /* signed in first: without a session, even an unknown API path is 401 */
     if (!public) {
@@ -498,6 +555,8 @@ int tz_http_serve(struct tz_ctx *ctx, const struct tz_serve_opts *opts)
 {
     struct server srv = {.ctx = ctx};
     atomic_init(&srv.in_flight, 0);
+    if (!parse_proxies(&srv, opts->trusted_proxies))
+        return 1;
     int port = 0;
     int fd = listen_socket(opts->host, opts->port, &port);
     if (fd < 0) {
