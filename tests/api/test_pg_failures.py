@@ -20,6 +20,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tzharness  # noqa: E402
 from tzharness import TzCase, main, Server  # noqa: E402
+from test_stream import Stream  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CLUSTER = os.path.join(HERE, "..", "..", "scripts", "pg-cluster.sh")
@@ -104,6 +105,9 @@ class PgFailuresTest(TzCase):
         sup = self.T["sup"]
         first = self.create_item(title="数据库离开前")
         before = self.srv.query("SELECT count(*) FROM items")[0][0]
+        stream = Stream(self.srv.port, sup)
+        self.addCleanup(stream.close)
+        self.assertEqual(stream.status, 200)
         cluster("halt", self.cluster_dir)
         try:
             t0 = time.time()
@@ -125,6 +129,10 @@ class PgFailuresTest(TzCase):
                 break
             time.sleep(0.5)
         self.assertStatus(r, 200, msg="after the database came back")
+        # the server's listener found the database again and told the open page to reload
+        # (changes by other servers may have been missed meanwhile)
+        refresh = [e for e in stream.events(5.0) if e["event"] == "item" and e["data"]["id"] == 0]
+        self.assertTrue(refresh, "an open stream hears 'refresh everything' after the outage")
         # the write answered 503 was not stored; a new one is
         self.assertEqual(self.srv.query("SELECT count(*) FROM items")[0][0], before)
         self.create_item(title="数据库回来之后")
