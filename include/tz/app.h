@@ -88,9 +88,9 @@ void tz_ctx_release(struct tz_ctx *ctx);
 
 /*
  * With several servers on one database (a store with listen): hear the other
- * servers' committed changes, so that this server's streams, caches and
- * snapshots follow them. Nothing to do (TZ_OK) on a store one process serves.
- * tz_ctx_release stops it.
+ * servers' committed changes, so that this server's live streams carry them
+ * (its caches and snapshots follow the store's generation, read by every call). Nothing to do
+ * (TZ_OK) on a store one process serves. tz_ctx_release stops it.
  */
 enum tz_status tz_ctx_listen(struct tz_ctx *ctx, struct tz_err *err);
 

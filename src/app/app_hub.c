@@ -247,10 +247,7 @@ void tz_ctx_heard(const char *payload, void *arg)
         /* the listener was away: anything may have changed */
         changes[n++] = (struct tz_change){.item_id = 0};
     }
-    /* (tz_call_init's look at the store's generation is what makes a read exact) */
-    atomic_fetch_add(&ctx->data_version, 1);
-    if (!payload)
-        atomic_store(&ctx->snapshots_stale, true);
+    /* caches and snapshots follow the store's generation (tz_call_init): only streams here */
     if (n)
         publish(ctx->hub, changes, n);
 }

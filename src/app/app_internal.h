@@ -143,7 +143,8 @@ void tz_call_publish_changes(struct tz_call *call);
  * nothing on a store one process serves.
  */
 enum tz_status tz_call_announce(struct tz_call *call, struct tz_err *err);
-/* What another server announced (payload), applied here; NULL: anything may have been missed. */
+/* What another server announced (payload), for the streams here; NULL: anything may have been
+ * missed. */
 void tz_ctx_heard(const char *payload, void *ctx);
 
 /* Commits, bumping the context's data version and publishing the noted changes. */

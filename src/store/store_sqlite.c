@@ -529,6 +529,20 @@ static void sq_release(struct tz_store_conn *base)
 }
 
 /*
+ * The open group is over (committed, or rolled back with result s), write_lock
+ * held: its members waiting in close_group are woken with s.
+ */
+static void group_ended(struct sq_store *st, enum tz_status s)
+{
+    st->group_open = false;
+    pthread_mutex_lock(&st->durable_lock);
+    st->results[st->group_gen % GROUP_MAX] = s;
+    st->durable_gen = st->group_gen;
+    pthread_cond_broadcast(&st->durable_cond);
+    pthread_mutex_unlock(&st->durable_lock);
+}
+
+/*
  * Ends the caller's part of the open group, write_lock held; releases it. When
  * another writer waits and the group is not full, the group stays open for it
  * and the caller waits until the group is durable; otherwise the caller commits
@@ -552,12 +566,7 @@ static enum tz_status close_group(struct sq_store *st, struct tz_err *err)
     s = exec(st->writer.db, "COMMIT", err);
     if (s != TZ_OK)
         exec(st->writer.db, "ROLLBACK", NULL);
-    st->group_open = false;
-    pthread_mutex_lock(&st->durable_lock);
-    st->results[gen % GROUP_MAX] = s;
-    st->durable_gen = gen;
-    pthread_cond_broadcast(&st->durable_cond);
-    pthread_mutex_unlock(&st->durable_lock);
+    group_ended(st, s);
     pthread_mutex_unlock(&st->write_lock);
     return s;
 }
@@ -595,32 +604,12 @@ static enum tz_status sq_begin(struct tz_store_conn *base, struct tz_err *err)
 }
 
 /*
- * A bulk write (an import of 100 000 rows): its own transaction, not a
- * savepoint in a group. Inside a savepoint every statement's journal is
- * truncated back to the savepoint's offset when it ends, and SQLite's
- * in-memory journal (temp_store=MEMORY) finds that offset by walking its
- * chunks from the start: quadratic in the pages the import touched (measured:
- * 600 us a row at 10 000 rows). Without a savepoint each statement journal
- * starts empty. A group still open is committed first; the bulk transaction
- * may then be joined by the writers queued behind it (sq_commit closes the
- * group as usual), and a rollback discards only its own work.
- */
-static void sq_rollback(struct tz_store_conn *base);
-
-/*
  * The search text of a bulk write goes into the full-text index in one
- * statement at its end. Written row by row, every later statement of the
- * transaction would make FTS5 flush its pending terms (its xSavepoint syncs
- * them): a new segment a row and half of an import's time in merging them.
+ * statement at its end (with the code numbers counted in memory). Written row
+ * by row, every later statement of the transaction would make FTS5 flush its
+ * pending terms (its xSavepoint syncs them): a new segment a row and half of
+ * an import's time in merging them.
  */
-/* After a bulk write: its state forgotten, the writer's usual page cache back. */
-static void bulk_end(struct sq_store *st)
-{
-    sql_bulk_reset(&st->writer.base);
-    st->writer.base.in_bulk = false;
-    exec(st->writer.db, WRITER_CACHE, NULL);
-}
-
 static enum tz_status bulk_flush(struct sq_store *st, struct tz_err *err)
 {
     enum tz_status s = sql_bulk_codes_store(&st->writer.base, err);
@@ -633,6 +622,17 @@ static enum tz_status bulk_flush(struct sq_store *st, struct tz_err *err)
                 err);
 }
 
+/*
+ * A bulk write (an import of 100 000 rows): its own transaction, not a
+ * savepoint in a group. Inside a savepoint every statement's journal is
+ * truncated back to the savepoint's offset when it ends, and SQLite's
+ * in-memory journal (temp_store=MEMORY) finds that offset by walking its
+ * chunks from the start: quadratic in the pages the import touched (measured:
+ * 600 us a row at 10 000 rows). Without a savepoint each statement journal
+ * starts empty. A group still open is committed first; the bulk transaction
+ * may then be joined by the writers queued behind it (sq_commit closes the
+ * group as usual), and a rollback discards only its own work.
+ */
 static enum tz_status sq_begin_bulk(struct tz_store_conn *base, struct tz_err *err)
 {
     struct sq_conn *c = (struct sq_conn *)base;
@@ -649,12 +649,7 @@ static enum tz_status sq_begin_bulk(struct tz_store_conn *base, struct tz_err *e
         s = exec(st->writer.db, "COMMIT", err);
         if (s != TZ_OK)
             exec(st->writer.db, "ROLLBACK", NULL);
-        st->group_open = false;
-        pthread_mutex_lock(&st->durable_lock);
-        st->results[st->group_gen % GROUP_MAX] = s;
-        st->durable_gen = st->group_gen;
-        pthread_cond_broadcast(&st->durable_cond);
-        pthread_mutex_unlock(&st->durable_lock);
+        group_ended(st, s);
     }
     /* the search text waits here until the commit (sq_search_put, bulk_flush) */
     s = exec(st->writer.db,
@@ -676,6 +671,20 @@ static enum tz_status sq_begin_bulk(struct tz_store_conn *base, struct tz_err *e
     return TZ_OK;
 }
 
+/*
+ * After a bulk write's COMMIT or ROLLBACK: its state forgotten, the writer's
+ * usual page cache back, the writers queued behind it let in.
+ */
+static void bulk_end(struct sq_conn *c, struct sq_store *st, enum tz_status s)
+{
+    sql_bulk_reset(&st->writer.base);
+    st->writer.base.in_bulk = false;
+    exec(st->writer.db, WRITER_CACHE, NULL);
+    c->in_write = c->base.in_bulk = false;
+    group_ended(st, s);
+    pthread_mutex_unlock(&st->write_lock);
+}
+
 /* Ends a bulk write: its search text, COMMIT, the queued writers woken. */
 static enum tz_status bulk_commit(struct sq_conn *c, struct sq_store *st, struct tz_err *err)
 {
@@ -685,15 +694,7 @@ static enum tz_status bulk_commit(struct sq_conn *c, struct sq_store *st, struct
         s = exec(st->writer.db, "COMMIT", err);
     if (s != TZ_OK)
         exec(st->writer.db, "ROLLBACK", NULL);
-    bulk_end(st);
-    c->in_write = c->base.in_bulk = false;
-    st->group_open = false;
-    pthread_mutex_lock(&st->durable_lock);
-    st->results[st->group_gen % GROUP_MAX] = s;
-    st->durable_gen = st->group_gen;
-    pthread_cond_broadcast(&st->durable_cond);
-    pthread_mutex_unlock(&st->durable_lock);
-    pthread_mutex_unlock(&st->write_lock);
+    bulk_end(c, st, s);
     return s;
 }
 
@@ -734,15 +735,7 @@ static void sq_rollback(struct tz_store_conn *base)
     if (c->base.in_bulk) {
         /* the transaction is the bulk write's alone: nobody joins before it ends */
         exec(st->writer.db, "ROLLBACK", NULL);
-        bulk_end(st);
-        c->in_write = c->base.in_bulk = false;
-        st->group_open = false;
-        pthread_mutex_lock(&st->durable_lock);
-        st->results[st->group_gen % GROUP_MAX] = TZ_OK;
-        st->durable_gen = st->group_gen;
-        pthread_cond_broadcast(&st->durable_cond);
-        pthread_mutex_unlock(&st->durable_lock);
-        pthread_mutex_unlock(&st->write_lock);
+        bulk_end(c, st, TZ_OK);
         return;
     }
     exec(st->writer.db, "ROLLBACK TO tz_action; RELEASE tz_action", NULL);
