@@ -571,18 +571,29 @@ static enum tz_status close_group(struct sq_store *st, struct tz_err *err)
     return s;
 }
 
-static enum tz_status sq_begin(struct tz_store_conn *base, struct tz_err *err)
+/*
+ * The start of every write: the request's read snapshot ended (what it reads
+ * after its write must see the write), then write_lock taken, counted among
+ * the waiting meanwhile (close_group keeps a group open for them).
+ */
+static enum tz_status writer_enter(struct sq_conn *c, struct sq_store *st, struct tz_err *err)
 {
-    struct sq_conn *c = (struct sq_conn *)base;
-    struct sq_store *st = (struct sq_store *)base->store;
     if (injected_fault(c))
         return tz_err_set(err, TZ_EINTERNAL, "database error");
-    /* what this request reads after its write must see the write: a new snapshot then */
     read_end(c);
     atomic_fetch_add(&st->waiting, 1);
     pthread_mutex_lock(&st->write_lock);
     atomic_fetch_sub(&st->waiting, 1);
-    enum tz_status s = TZ_OK;
+    return TZ_OK;
+}
+
+static enum tz_status sq_begin(struct tz_store_conn *base, struct tz_err *err)
+{
+    struct sq_conn *c = (struct sq_conn *)base;
+    struct sq_store *st = (struct sq_store *)base->store;
+    enum tz_status s = writer_enter(c, st, err);
+    if (s != TZ_OK)
+        return s;
     if (!st->group_open) {
         s = exec(st->writer.db, "BEGIN IMMEDIATE", err);
         if (s != TZ_OK) {
@@ -637,13 +648,9 @@ static enum tz_status sq_begin_bulk(struct tz_store_conn *base, struct tz_err *e
 {
     struct sq_conn *c = (struct sq_conn *)base;
     struct sq_store *st = (struct sq_store *)base->store;
-    if (injected_fault(c))
-        return tz_err_set(err, TZ_EINTERNAL, "database error");
-    read_end(c);
-    atomic_fetch_add(&st->waiting, 1);
-    pthread_mutex_lock(&st->write_lock);
-    atomic_fetch_sub(&st->waiting, 1);
-    enum tz_status s = TZ_OK;
+    enum tz_status s = writer_enter(c, st, err);
+    if (s != TZ_OK)
+        return s;
     if (st->group_open) {
         /* the members before us wait for their commit: give it to them */
         s = exec(st->writer.db, "COMMIT", err);
